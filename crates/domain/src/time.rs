@@ -6,6 +6,13 @@ use jiff::{Timestamp, ToSpan};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+/// The current instant, truncated to whole microseconds: the precision both
+/// databases keep, so that a record reads back exactly as it was written.
+pub fn now() -> Timestamp {
+    let t = Timestamp::now();
+    Timestamp::from_microsecond(t.as_microsecond()).expect("now is a valid timestamp")
+}
+
 /// A period of whole days, both ends included (e.g. a referral's period, a decision's period).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
 #[serde(try_from = "RawDateRange")]

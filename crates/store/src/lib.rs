@@ -185,7 +185,7 @@ pub trait Tx: Send {
 
     /// Adds a journal entry.
     async fn insert_journal_entry(&mut self, e: &JournalEntry) -> Result<()>;
-    /// The journal of a case, newest first.
+    /// The journal of a case, newest first (by id, descending); `page.after` continues below that id.
     async fn journal(&mut self, case: CaseId, page: Page) -> Result<Vec<JournalEntry>>;
 
     // --- Documents ---
