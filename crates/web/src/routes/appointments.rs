@@ -1,0 +1,534 @@
+//! Appointments: visits, meetings and sessions, planned, moved, and how they went.
+//!
+//! The list pages by (planned start, id): `next_after` is an opaque cursor.
+
+use super::prelude::*;
+use jiff::Timestamp;
+use samvirke_domain::appointment::*;
+use samvirke_domain::case::Case;
+use samvirke_domain::time::TimeRange;
+use samvirke_store::{AppointmentFilter, Tx};
+
+/// The tag of these routes.
+pub const TAG: &str = "appointments";
+
+/// The routes.
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list, create))
+        .routes(routes!(get_one, reschedule, delete))
+        .routes(routes!(record_outcome))
+}
+
+/// When, where and with whom: the part of an appointment that can be moved.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct PlanInput {
+    /// Planned start.
+    #[schema(required = true, value_type = String, format = DateTime)]
+    pub start: Option<String>,
+    /// Planned end.
+    #[schema(required = true, value_type = String, format = DateTime)]
+    pub end: Option<String>,
+    /// Where.
+    #[schema(required = true)]
+    pub location: Option<LocationInput>,
+    /// Practitioners (none yet, one, or two).
+    #[schema(value_type = Vec<StaffId>)]
+    pub practitioner_ids: Option<Vec<String>>,
+    /// Others taking part.
+    pub participants: Option<Vec<ParticipantInput>>,
+    /// Staggered arrival and departure, for visits that need it.
+    pub arrival: Option<ArrivalInput>,
+}
+
+/// A new appointment.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct AppointmentInput {
+    /// The referral it delivers (the case follows from it).
+    #[schema(required = true, value_type = ReferralId)]
+    pub referral_id: Option<String>,
+    /// Kind.
+    #[schema(required = true, value_type = AppointmentKind)]
+    pub kind: Option<String>,
+    /// When, where and with whom.
+    #[serde(flatten)]
+    pub plan: PlanInput,
+}
+
+/// A moved or reassigned appointment.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct RescheduleInput {
+    /// The revision the change is based on.
+    #[schema(required = true, value_type = u32)]
+    pub revision: Option<i64>,
+    /// The new plan, whole.
+    #[serde(flatten)]
+    pub plan: PlanInput,
+}
+
+/// Where an appointment takes place.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct LocationInput {
+    /// `room`, `family_home`, `placement_setting` or `other`.
+    #[schema(required = true, example = "room")]
+    pub kind: Option<String>,
+    /// For `room`: the room's id (a room of the case's provider); for `other`: where.
+    pub value: Option<String>,
+}
+
+impl Parse for LocationInput {
+    type Output = Location;
+    fn parse(&self) -> Result<Location, ValidationErrors> {
+        let mut v = Validator::new();
+        let location = match v.check("kind", parse::word(&self.kind)).as_deref() {
+            Some("room") => v.check("value", parse::id(&self.value)).map(Location::Room),
+            Some("family_home") => Some(Location::FamilyHome),
+            Some("placement_setting") => Some(Location::PlacementSetting),
+            Some("other") => v.check("value", parse::text(&self.value)).map(Location::Other),
+            Some(_) => {
+                v.push("kind", Problem::NotAllowed);
+                None
+            }
+            None => None,
+        };
+        v.build(|| location.unwrap())
+    }
+}
+
+/// Someone taking part besides the practitioners.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ParticipantInput {
+    /// `child`, `family_member`, `staff`, `caregiver` or `other`.
+    #[schema(required = true, example = "family_member")]
+    pub kind: Option<String>,
+    /// For `family_member` and `staff`: the id; for `other`: the person's name.
+    pub value: Option<String>,
+}
+
+impl Parse for ParticipantInput {
+    type Output = Participant;
+    fn parse(&self) -> Result<Participant, ValidationErrors> {
+        let mut v = Validator::new();
+        let participant = match v.check("kind", parse::word(&self.kind)).as_deref() {
+            Some("child") => Some(Participant::Child),
+            Some("caregiver") => Some(Participant::Caregiver),
+            Some("family_member") => v.check("value", parse::id(&self.value)).map(Participant::FamilyMember),
+            Some("staff") => v.check("value", parse::id(&self.value)).map(Participant::Staff),
+            Some("other") => v.check("value", parse::text(&self.value)).map(Participant::Other),
+            Some(_) => {
+                v.push("kind", Problem::NotAllowed);
+                None
+            }
+            None => None,
+        };
+        v.build(|| participant.unwrap())
+    }
+}
+
+/// Planned arrival and departure of parent and child.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ArrivalInput {
+    /// When the parent arrives.
+    #[schema(required = true, value_type = String, format = DateTime)]
+    pub parent_arrives: Option<String>,
+    /// When the child arrives.
+    #[schema(required = true, value_type = String, format = DateTime)]
+    pub child_arrives: Option<String>,
+    /// When the child leaves.
+    #[schema(required = true, value_type = String, format = DateTime)]
+    pub child_leaves: Option<String>,
+    /// When the parent leaves.
+    #[schema(required = true, value_type = String, format = DateTime)]
+    pub parent_leaves: Option<String>,
+}
+
+impl Parse for ArrivalInput {
+    type Output = ArrivalPlan;
+    fn parse(&self) -> Result<ArrivalPlan, ValidationErrors> {
+        let mut v = Validator::new();
+        let parent_arrives = v.check("parent_arrives", parse::timestamp(&self.parent_arrives));
+        let child_arrives = v.check("child_arrives", parse::timestamp(&self.child_arrives));
+        let child_leaves = v.check("child_leaves", parse::timestamp(&self.child_leaves));
+        let parent_leaves = v.check("parent_leaves", parse::timestamp(&self.parent_leaves));
+        v.build(|| ArrivalPlan {
+            parent_arrives: parent_arrives.unwrap(),
+            child_arrives: child_arrives.unwrap(),
+            child_leaves: child_leaves.unwrap(),
+            parent_leaves: parent_leaves.unwrap(),
+        })
+    }
+}
+
+/// When, where and with whom, parsed.
+pub struct Plan {
+    planned: TimeRange,
+    location: Location,
+    practitioners: Practitioners,
+    participants: Vec<Participant>,
+    arrival: Option<ArrivalPlan>,
+}
+
+impl Parse for PlanInput {
+    type Output = Plan;
+    fn parse(&self) -> Result<Plan, ValidationErrors> {
+        let mut v = Validator::new();
+        let planned = parse::time_range(&mut v, "", &self.start, &self.end);
+        let location = v.object("location", &self.location);
+        let practitioners = v
+            .values("practitioner_ids", &self.practitioner_ids, parse::id)
+            .and_then(|ids| v.check("practitioner_ids", Practitioners::new(ids)));
+        let participants = v.objects("participants", &self.participants);
+        let arrival = v.opt_object("arrival", &self.arrival);
+        v.build(|| Plan {
+            planned: planned.unwrap(),
+            location: location.unwrap(),
+            practitioners: practitioners.unwrap(),
+            participants: participants.unwrap(),
+            arrival: arrival.unwrap(),
+        })
+    }
+}
+
+impl Plan {
+    /// Checks that everyone and everything the plan names exists, and belongs to the case.
+    async fn check_references(&self, v: &mut Validator, tx: &mut dyn Tx, case: &Case) -> ApiResult<()> {
+        all_known(v, tx, "practitioner_ids", self.practitioners.ids()).await?;
+        if let Location::Room(room) = self.location
+            && let Some(room) = known(v, tx, "location.value", Some(room)).await?
+            && room.provider_id != case.provider_id
+        {
+            v.push("location.value", Problem::UnknownRecord);
+        }
+        for (i, participant) in self.participants.iter().enumerate() {
+            let field = format!("participants[{i}].value");
+            match participant {
+                Participant::FamilyMember(id) => known_in_case(v, tx, &field, Some(*id), case.id).await.map(drop)?,
+                Participant::Staff(id) => known(v, tx, &field, Some(*id)).await.map(drop)?,
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Which appointments to list.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AppointmentQuery {
+    /// Of this case.
+    #[param(value_type = Option<CaseId>)]
+    pub case_id: Option<String>,
+    /// Delivering this referral.
+    #[param(value_type = Option<ReferralId>)]
+    pub referral_id: Option<String>,
+    /// With this practitioner.
+    #[param(value_type = Option<StaffId>)]
+    pub staff_id: Option<String>,
+    /// In this room.
+    #[param(value_type = Option<RoomId>)]
+    pub room_id: Option<String>,
+    /// At this provider.
+    #[param(value_type = Option<ProviderId>)]
+    pub provider_id: Option<String>,
+    /// Planned to end after this instant.
+    #[param(value_type = Option<String>, format = DateTime)]
+    pub from: Option<String>,
+    /// Planned to start before this instant.
+    #[param(value_type = Option<String>, format = DateTime)]
+    pub to: Option<String>,
+    /// Of these kinds, comma-separated (`visit,start_meeting`).
+    pub kind: Option<String>,
+    /// Only those with no practitioner assigned (`true`/`false`).
+    #[param(value_type = Option<bool>)]
+    pub unassigned: Option<String>,
+    /// Only those without a recorded outcome (`true`/`false`).
+    #[param(value_type = Option<bool>)]
+    pub without_outcome: Option<String>,
+}
+
+/// The earliest and latest instants an open-ended window stands for.
+fn window_bounds() -> (Timestamp, Timestamp) {
+    ("1900-01-01T00:00:00Z".parse().expect("valid"), "9000-01-01T00:00:00Z".parse().expect("valid"))
+}
+
+/// The paging cursor of the list: planned start (microseconds) and id.
+fn cursor(a: &Appointment) -> String {
+    format!("{}_{}", a.planned.start.as_microsecond(), a.id)
+}
+
+fn parse_cursor(value: &Option<String>) -> Result<Option<(Timestamp, AppointmentId)>, Problem> {
+    let Some(s) = value.as_deref().map(str::trim).filter(|s| !s.is_empty()) else { return Ok(None) };
+    let (micros, id) = s.split_once('_').ok_or(Problem::NotAllowed)?;
+    let start = micros.parse::<i64>().ok().and_then(|m| Timestamp::from_microsecond(m).ok());
+    match (start, id.parse::<AppointmentId>()) {
+        (Some(start), Ok(id)) => Ok(Some((start, id))),
+        _ => Err(Problem::NotAllowed),
+    }
+}
+
+/// List appointments
+///
+/// By planned start, then id. `after` takes the `next_after` of the previous page.
+#[utoipa::path(get, path = "/appointments", tag = TAG, params(AppointmentQuery, PageQuery), responses((status = 200, body = Paged<Appointment>)))]
+async fn list(
+    State(app): State<AppState>,
+    Query(q): Query<AppointmentQuery>,
+    Query(p): Query<PageQuery>,
+) -> ApiResult<Json<Paged<Appointment>>> {
+    let mut v = Validator::new();
+    let case = v.check("case_id", parse::opt_id(&q.case_id));
+    let referral = v.check("referral_id", parse::opt_id(&q.referral_id));
+    let staff = v.check("staff_id", parse::opt_id(&q.staff_id));
+    let room = v.check("room_id", parse::opt_id(&q.room_id));
+    let provider = v.check("provider_id", parse::opt_id(&q.provider_id));
+    let from = v.check("from", parse::opt_timestamp(&q.from));
+    let to = v.check("to", parse::opt_timestamp(&q.to));
+    let during = match (from, to) {
+        (Some(None), Some(None)) => Some(None),
+        (Some(from), Some(to)) => {
+            let (min, max) = window_bounds();
+            v.check("to", TimeRange::new(from.unwrap_or(min), to.unwrap_or(max))).map(Some)
+        }
+        _ => None,
+    };
+    let kinds = v.check("kind", parse::codes(&q.kind));
+    let unassigned = v.check("unassigned", parse::flag(&q.unassigned));
+    let without_outcome = v.check("without_outcome", parse::flag(&q.without_outcome));
+    let limit = p.limit(&mut v);
+    let after = v.check("after", parse_cursor(&p.after));
+    let filter = v.build(|| AppointmentFilter {
+        case: case.unwrap(),
+        referral: referral.unwrap(),
+        staff: staff.unwrap(),
+        room: room.unwrap(),
+        provider: provider.unwrap(),
+        during: during.unwrap(),
+        kinds: kinds.unwrap(),
+        without_outcome: without_outcome.unwrap(),
+        unassigned: unassigned.unwrap(),
+        after: after.unwrap(),
+    })?;
+    let limit = limit.expect("checked");
+    let appointments = app.read().await?.appointments(&filter, limit).await?;
+    Ok(Json(Paged::cut(appointments, limit, cursor)))
+}
+
+/// Plan an appointment
+#[utoipa::path(post, path = "/appointments", tag = TAG, request_body = AppointmentInput, responses(
+    (status = 201, body = Appointment),
+    (status = 409, description = "The room or a practitioner is already booked at that time (`double_booking`).", body = ErrorBody),
+))]
+async fn create(State(app): State<AppState>, Json(input): Json<AppointmentInput>) -> ApiResult<Created<Appointment>> {
+    let mut v = Validator::new();
+    let referral_id: Option<ReferralId> = v.check("referral_id", parse::id(&input.referral_id));
+    let kind = v.check("kind", parse::code(&input.kind));
+    let plan = v.merge(input.plan.parse());
+
+    let mut tx = app.write().await?;
+    let referral = known(&mut v, &mut *tx, "referral_id", referral_id).await?;
+    let case = match &referral {
+        Some(r) => Some(tx.case(r.case_id).await?),
+        None => None,
+    };
+    if let (Some(plan), Some(case)) = (&plan, &case) {
+        plan.check_references(&mut v, &mut *tx, case).await?;
+    }
+    let appointment = v.build(|| {
+        let plan = plan.unwrap();
+        let referral = referral.unwrap();
+        Appointment {
+            id: AppointmentId::new(),
+            case_id: referral.case_id,
+            referral_id: referral.id,
+            kind: kind.unwrap(),
+            planned: plan.planned,
+            location: plan.location,
+            practitioners: plan.practitioners,
+            participants: plan.participants,
+            arrival: plan.arrival,
+            series_id: None,
+            actual: None,
+            outcome: None,
+            outcome_recorded_at: None,
+            created_at: parse::now(),
+            revision: 1,
+        }
+    })?;
+    tx.insert_appointment(&appointment).await?;
+    tx.commit().await?;
+    Ok(created(appointment))
+}
+
+/// One appointment
+#[utoipa::path(get, path = "/appointments/{id}", tag = TAG, params(("id" = AppointmentId, Path)), responses((status = 200, body = Appointment)))]
+async fn get_one(State(app): State<AppState>, Path(id): Path<AppointmentId>) -> ApiResult<Json<Appointment>> {
+    Ok(Json(app.read().await?.appointment(id).await?))
+}
+
+/// Move or reassign an appointment
+///
+/// Replaces time, place, practitioners, participants and arrival plan of an
+/// appointment that has no outcome yet.
+#[utoipa::path(put, path = "/appointments/{id}", tag = TAG, params(("id" = AppointmentId, Path)), request_body = RescheduleInput, responses(
+    (status = 200, body = Appointment),
+    (status = 409, description = "Someone else changed it since `revision` (`stale_revision`), it already has an outcome (`has_outcome`), or the room or a practitioner is taken (`double_booking`).", body = ErrorBody),
+))]
+async fn reschedule(
+    State(app): State<AppState>,
+    Path(id): Path<AppointmentId>,
+    Json(input): Json<RescheduleInput>,
+) -> ApiResult<Json<Appointment>> {
+    let mut v = Validator::new();
+    let revision = v.check("revision", parse::number(&input.revision, 0u32, u32::MAX));
+    let plan = v.merge(input.plan.parse());
+    let mut tx = app.write().await?;
+    let mut appointment = tx.appointment(id).await?;
+    let case = tx.case(appointment.case_id).await?;
+    if let Some(plan) = &plan {
+        plan.check_references(&mut v, &mut *tx, &case).await?;
+    }
+    v.finish()?;
+    check_revision(appointment.revision, revision.unwrap())?;
+    if appointment.outcome.is_some() {
+        return Err(ApiError::Conflict(ConflictKind::HasOutcome));
+    }
+    let plan = plan.unwrap();
+    appointment.planned = plan.planned;
+    appointment.location = plan.location;
+    appointment.practitioners = plan.practitioners;
+    appointment.participants = plan.participants;
+    appointment.arrival = plan.arrival;
+    tx.update_appointment(&mut appointment).await?;
+    tx.commit().await?;
+    Ok(Json(appointment))
+}
+
+/// Remove a planned appointment
+///
+/// Only an appointment without an outcome can be removed; one that was held,
+/// cancelled or missed is history.
+#[utoipa::path(delete, path = "/appointments/{id}", tag = TAG, params(("id" = AppointmentId, Path)), responses(
+    (status = 204, description = "Removed"),
+    (status = 409, description = "It already has an outcome (`has_outcome`).", body = ErrorBody),
+))]
+async fn delete(State(app): State<AppState>, Path(id): Path<AppointmentId>) -> ApiResult<StatusCode> {
+    let mut tx = app.write().await?;
+    if tx.appointment(id).await?.outcome.is_some() {
+        return Err(ApiError::Conflict(ConflictKind::HasOutcome));
+    }
+    tx.delete_appointment(id).await?;
+    tx.commit().await?;
+    Ok(no_content())
+}
+
+/// How an appointment went.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct OutcomeInput {
+    /// The revision the record is based on.
+    #[schema(required = true, value_type = u32)]
+    pub revision: Option<i64>,
+    /// What happened.
+    #[schema(required = true)]
+    pub outcome: Option<OutcomeKindInput>,
+    /// When it actually started (held or ended early only).
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub actual_start: Option<String>,
+    /// When it actually ended (held or ended early only).
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub actual_end: Option<String>,
+}
+
+/// What happened: `held`, `cancelled` (by whom), `no_show` (who) or `ended_early` (why).
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct OutcomeKindInput {
+    /// `held`, `cancelled`, `no_show` or `ended_early`.
+    #[schema(required = true, example = "held")]
+    pub kind: Option<String>,
+    /// Held, ended early: who brought the child.
+    pub brought_by: Option<String>,
+    /// Held, ended early: incidents during the appointment.
+    pub incidents: Option<String>,
+    /// Cancelled: by whom.
+    #[schema(value_type = Option<CancelledBy>)]
+    pub by: Option<String>,
+    /// Cancelled: why (optional). Ended early: why (required).
+    pub reason: Option<String>,
+    /// No-show: who did not come.
+    #[schema(value_type = Option<CancelledBy>)]
+    pub who: Option<String>,
+}
+
+impl Parse for OutcomeKindInput {
+    type Output = Outcome;
+    fn parse(&self) -> Result<Outcome, ValidationErrors> {
+        let mut v = Validator::new();
+        let outcome = match v.check("kind", parse::word(&self.kind)).as_deref() {
+            Some("held") => {
+                let brought_by = v.check("brought_by", parse::opt_text(&self.brought_by));
+                let incidents = v.check("incidents", parse::opt_text(&self.incidents));
+                brought_by.zip(incidents).map(|(brought_by, incidents)| Outcome::Held { brought_by, incidents })
+            }
+            Some("cancelled") => {
+                let by = v.check("by", parse::code(&self.by));
+                let reason = v.check("reason", parse::opt_text(&self.reason));
+                by.zip(reason).map(|(by, reason)| Outcome::Cancelled { by, reason })
+            }
+            Some("no_show") => v.check("who", parse::code(&self.who)).map(|who| Outcome::NoShow { who }),
+            Some("ended_early") => {
+                let brought_by = v.check("brought_by", parse::opt_text(&self.brought_by));
+                let reason = v.check("reason", parse::text(&self.reason));
+                let incidents = v.check("incidents", parse::opt_text(&self.incidents));
+                match (brought_by, reason, incidents) {
+                    (Some(brought_by), Some(reason), Some(incidents)) => {
+                        Some(Outcome::EndedEarly { brought_by, reason, incidents })
+                    }
+                    _ => None,
+                }
+            }
+            Some(_) => {
+                v.push("kind", Problem::NotAllowed);
+                None
+            }
+            None => None,
+        };
+        v.build(|| outcome.unwrap())
+    }
+}
+
+/// Record how an appointment went
+///
+/// Held, cancelled (by whom), no-show (who), or ended early (why), with the
+/// actual times when it took place. Recording again corrects the record.
+#[utoipa::path(put, path = "/appointments/{id}/outcome", tag = TAG, params(("id" = AppointmentId, Path)), request_body = OutcomeInput, responses(
+    (status = 200, body = Appointment),
+    (status = 409, description = "Someone else changed it since `revision` (`stale_revision`).", body = ErrorBody),
+))]
+async fn record_outcome(
+    State(app): State<AppState>,
+    Path(id): Path<AppointmentId>,
+    Json(input): Json<OutcomeInput>,
+) -> ApiResult<Json<Appointment>> {
+    let mut v = Validator::new();
+    let revision = v.check("revision", parse::number(&input.revision, 0u32, u32::MAX));
+    let outcome = v.object("outcome", &input.outcome);
+    let actual = if input.actual_start.is_none() && input.actual_end.is_none() {
+        Some(None)
+    } else {
+        parse::time_range(&mut v, "actual", &input.actual_start, &input.actual_end).map(Some)
+    };
+    if let (Some(outcome), Some(Some(_))) = (&outcome, &actual)
+        && !outcome.took_place()
+    {
+        v.push("actual_start", Problem::NotAllowed);
+    }
+    let mut tx = app.write().await?;
+    let mut appointment = tx.appointment(id).await?;
+    v.finish()?;
+    check_revision(appointment.revision, revision.unwrap())?;
+    appointment.outcome = outcome;
+    appointment.actual = actual.unwrap();
+    appointment.outcome_recorded_at = Some(parse::now());
+    tx.update_appointment(&mut appointment).await?;
+    tx.commit().await?;
+    Ok(Json(appointment))
+}

@@ -1,0 +1,140 @@
+use crate::support::{TestApp, World};
+use serde_json::{Value, json};
+
+fn visit(w: &World, start: &str, end: &str) -> Value {
+    json!({
+        "referral_id": w.referral,
+        "kind": "visit",
+        "start": start,
+        "end": end,
+        "location": {"kind": "room", "value": w.room},
+        "practitioner_ids": [w.practitioner],
+        "participants": [{"kind": "child"}, {"kind": "family_member", "value": w.mother}],
+        "arrival": {"parent_arrives": "2026-03-07T08:45:00Z", "child_arrives": "2026-03-07T09:00:00Z",
+                    "child_leaves": "2026-03-07T11:00:00Z", "parent_leaves": "2026-03-07T11:15:00Z"},
+    })
+}
+
+#[tokio::test]
+async fn appointments_are_planned_read_back_and_listed_with_filters_and_keyset_paging() {
+    let app = TestApp::spawn().await;
+    let w = World::create(&app).await;
+    let a1 = app.create("/api/v1/appointments", visit(&w, "2026-03-07T09:00:00Z", "2026-03-07T11:00:00Z")).await;
+    let mut guidance = visit(&w, "2026-03-07T11:15:00Z", "2026-03-07T11:45:00Z");
+    guidance["kind"] = json!("guidance_after_visit");
+    guidance["location"] = json!({"kind": "other", "value": "Caféen på hjørnet"});
+    guidance["arrival"] = Value::Null;
+    let a2 = app.create("/api/v1/appointments", guidance).await;
+    let mut meeting = visit(&w, "2026-03-09T12:00:00Z", "2026-03-09T13:00:00Z");
+    meeting["kind"] = json!("follow_up_meeting");
+    meeting["practitioner_ids"] = json!([]);
+    meeting["arrival"] = Value::Null;
+    let a3 = app.create("/api/v1/appointments", meeting).await;
+
+    let one = app.get(&format!("/api/v1/appointments/{a1}")).await;
+    assert_eq!(one.body["case_id"], w.case.as_str());
+    assert_eq!(one.body["location"], json!({"kind": "room", "value": w.room}));
+    assert_eq!(one.body["participants"][1], json!({"kind": "family_member", "value": w.mother}));
+
+    let ids = |a: &crate::support::Answer| {
+        a.items().iter().map(|x| x["id"].as_str().unwrap().to_string()).collect::<Vec<_>>()
+    };
+    let all = app.get(&format!("/api/v1/appointments?case_id={}", w.case)).await;
+    assert_eq!(ids(&all), [a1.as_str(), a2.as_str(), a3.as_str()]);
+    let page1 = app.get("/api/v1/appointments?limit=2").await;
+    assert_eq!(ids(&page1), [a1.as_str(), a2.as_str()]);
+    let page2 = app.get(&format!("/api/v1/appointments?limit=2&after={}", page1.str("/next_after"))).await;
+    assert_eq!(ids(&page2), [a3.as_str()]);
+
+    let room = app.get(&format!("/api/v1/appointments?room_id={}", w.room)).await;
+    assert_eq!(ids(&room), [a1.as_str(), a3.as_str()]);
+    let unassigned = app.get("/api/v1/appointments?unassigned=true").await;
+    assert_eq!(ids(&unassigned), [a3.as_str()]);
+    let window = app.get("/api/v1/appointments?from=2026-03-07T10:30:00Z&to=2026-03-07T11:00:00Z&kind=visit").await;
+    assert_eq!(ids(&window), [a1.as_str()]);
+    let by_staff = app.get(&format!("/api/v1/appointments?staff_id={}&without_outcome=true", w.practitioner)).await;
+    assert_eq!(ids(&by_staff).len(), 2);
+    let bad = app.en().get("/api/v1/appointments?from=tomorrow&unassigned=maybe&after=xyz").await;
+    assert_eq!(bad.field("from"), "The date or time cannot be read.");
+    assert_eq!(bad.field("unassigned"), "This value is not allowed here.");
+    assert_eq!(bad.field("after"), "This value is not allowed here.");
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn what_an_appointment_names_must_exist_and_belong_to_the_case() {
+    let app = TestApp::spawn().await;
+    let w = World::create(&app).await;
+    let mut body = visit(&w, "2026-03-07T11:00:00Z", "2026-03-07T09:00:00Z");
+    body["practitioner_ids"] = json!([w.practitioner, w.practitioner, w.practitioner2]);
+    body["participants"] = json!([{"kind": "family_member", "value": w.caseworker}]);
+    let bad = app.post("/api/v1/appointments", body).await;
+    assert_eq!(bad.status, 422);
+    assert_eq!(bad.field("end"), "Slutningen ligger før starten.");
+    assert_eq!(bad.field("practitioner_ids"), "Højst 2.");
+
+    let mut body = visit(&w, "2026-03-07T09:00:00Z", "2026-03-07T11:00:00Z");
+    body["participants"] = json!([{"kind": "family_member", "value": w.caseworker}]);
+    body["location"] = json!({"kind": "room", "value": "0190c2a4-0000-7000-8000-000000000000"});
+    let bad = app.en().post("/api/v1/appointments", body).await;
+    assert_eq!(bad.field("participants[0].value"), "Does not exist.");
+    assert_eq!(bad.field("location.value"), "Does not exist.");
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn an_appointment_is_moved_with_its_revision_and_its_outcome_recorded() {
+    let app = TestApp::spawn().await;
+    let w = World::create(&app).await;
+    let id = app.create("/api/v1/appointments", visit(&w, "2026-03-07T09:00:00Z", "2026-03-07T11:00:00Z")).await;
+    let path = format!("/api/v1/appointments/{id}");
+    let mut moved = visit(&w, "2026-03-14T09:00:00Z", "2026-03-14T11:00:00Z");
+    moved["revision"] = json!(1);
+    moved["practitioner_ids"] = json!([w.practitioner2]);
+    moved["arrival"] = Value::Null;
+    let put = app.put(&path, moved.clone()).await;
+    assert_eq!(put.status, 200, "{}", put.body);
+    assert_eq!((put.str("/planned/start"), put.body["revision"].as_u64()), ("2026-03-14T09:00:00Z".into(), Some(2)));
+    assert_eq!(put.body["practitioners"], json!([w.practitioner2]));
+    let stale = app.put(&path, moved).await;
+    assert_eq!((stale.status, stale.code()), (409, "stale_revision"));
+
+    let outcome = format!("{path}/outcome");
+    let bad = app.post(&outcome, json!({})).await;
+    assert_eq!(bad.code(), "method_not_allowed");
+    let bad = app
+        .put(&outcome, json!({"revision": 2, "outcome": {"kind": "cancelled"}, "actual_start": "2026-03-14T09:00:00Z", "actual_end": "2026-03-14T10:00:00Z"}))
+        .await;
+    assert_eq!(bad.field("outcome.by"), "Skal udfyldes.");
+    let bad = app
+        .put(&outcome, json!({"revision": 2, "outcome": {"kind": "no_show", "who": "parent"}, "actual_start": "2026-03-14T09:00:00Z", "actual_end": "2026-03-14T10:00:00Z"}))
+        .await;
+    assert_eq!(
+        bad.field("actual_start"),
+        "Værdien er ikke tilladt her.",
+        "no actual times for a visit that did not happen"
+    );
+    let ended = app
+        .put(
+            &outcome,
+            json!({"revision": 2, "outcome": {"kind": "ended_early", "brought_by": "Plejemor", "reason": "Ida blev ked af det"},
+                   "actual_start": "2026-03-14T09:05:00Z", "actual_end": "2026-03-14T10:00:00Z"}),
+        )
+        .await;
+    assert_eq!(ended.status, 200, "{}", ended.body);
+    assert_eq!(ended.body["outcome"]["kind"], "ended_early");
+    assert_eq!(ended.body["actual"]["end"], "2026-03-14T10:00:00Z");
+    assert!(ended.body["outcome_recorded_at"].is_string());
+
+    let mut again = visit(&w, "2026-03-21T09:00:00Z", "2026-03-21T11:00:00Z");
+    again["revision"] = json!(3);
+    let held = app.put(&path, again).await;
+    assert_eq!((held.status, held.code()), (409, "has_outcome"));
+    let gone = app.delete(&path).await;
+    assert_eq!((gone.status, gone.code()), (409, "has_outcome"));
+
+    let planned = app.create("/api/v1/appointments", visit(&w, "2026-04-04T09:00:00Z", "2026-04-04T11:00:00Z")).await;
+    assert_eq!(app.delete(&format!("/api/v1/appointments/{planned}")).await.status, 204);
+    assert_eq!(app.get(&format!("/api/v1/appointments/{planned}")).await.status, 404);
+    app.finish().await;
+}

@@ -1,0 +1,23 @@
+use crate::support::TestApp;
+
+#[tokio::test]
+async fn healthz_answers_ok_and_readyz_answers_200_when_the_database_answers() {
+    let app = TestApp::spawn().await;
+    let alive = app.get("/healthz").await;
+    assert_eq!((alive.status, alive.text.as_str()), (200, "ok"));
+    let ready = app.get("/readyz").await;
+    assert_eq!(ready.status, 200, "{}", ready.text);
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn the_openapi_document_is_served_and_gzipped_when_asked() {
+    let app = TestApp::spawn().await;
+    let doc = app.get("/api/openapi.json").await;
+    assert_eq!(doc.status, 200);
+    assert_eq!(doc.body["openapi"], "3.1.0");
+    assert_eq!(doc.body["info"]["title"], "Samvirke API");
+    let zipped = app.get_with("/api/openapi.json", &[("accept-encoding", "gzip")]).await;
+    assert_eq!(zipped.content_encoding.as_deref(), Some("gzip"));
+    app.finish().await;
+}

@@ -1,0 +1,166 @@
+use crate::support::{TestApp, World};
+use serde_json::{Value, json};
+
+/// Orders another intervention for the world's case.
+async fn order(app: &TestApp, w: &World, intervention: &str) -> String {
+    let terms = json!({
+        "aimed_at": [{"kind": "family"}],
+        "period": {"start": "2026-02-01", "end": "2026-12-31"},
+        "ordered_hours": 10,
+        "frequency": {"sessions": 1, "weeks": 1},
+    });
+    app.create(
+        "/api/v1/referrals",
+        json!({"case_id": w.case, "intervention": intervention, "caseworker_id": w.caseworker, "terms": terms}),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn journal_entries_are_written_and_listed_newest_first() {
+    let app = TestApp::spawn().await;
+    let w = World::create(&app).await;
+    let path = format!("/api/v1/cases/{}/journal-entries", w.case);
+    let first = app.create(&path, json!({"kind": "note", "body": "Første notat", "author_id": w.practitioner})).await;
+    let second = app
+        .create(&path, json!({"kind": "oral_information", "body": "Mor ringede.\nHun kommer senere.", "author_id": w.practitioner}))
+        .await;
+    let list = app.get(&path).await;
+    let ids: Vec<&str> = list.items().iter().map(|e| e["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, [second.as_str(), first.as_str()]);
+    assert_eq!(list.items()[0]["body"], "Mor ringede.\nHun kommer senere.");
+    let page = app.get(&format!("{path}?limit=1")).await;
+    assert_eq!(page.str("/next_after"), second);
+    let bad = app.en().post(&path, json!({"kind": "gossip", "body": "", "author_id": "nobody"})).await;
+    assert_eq!(bad.field("kind"), "This value is not allowed here.");
+    assert_eq!(bad.field("body"), "Required.");
+    assert_eq!(bad.field("author_id"), "Must be a valid id (a UUID).");
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn documents_keep_versions_and_the_family_comment() {
+    let app = TestApp::spawn().await;
+    let w = World::create(&app).await;
+    let id = app
+        .create(
+            "/api/v1/documents",
+            json!({"referral_id": w.referral, "kind": "status_letter", "title": "Status marts", "body": "Udkast", "author_id": w.practitioner}),
+        )
+        .await;
+    let doc = app.get(&format!("/api/v1/documents/{id}")).await;
+    assert_eq!((doc.str("/state"), doc.str("/case_id")), ("draft".into(), w.case.clone()));
+    let listed = app.get(&format!("/api/v1/documents?case_id={}&state=draft", w.case)).await;
+    assert_eq!(listed.items().len(), 1);
+
+    let versions = format!("/api/v1/documents/{id}/versions");
+    let v2 = app.post(&versions, json!({"revision": 1, "body": "Rettet tekst", "author_id": w.practitioner})).await;
+    assert_eq!((v2.status, v2.body["version"].as_u64()), (201, Some(2)));
+    let stale = app.post(&versions, json!({"revision": 1, "body": "Igen", "author_id": w.practitioner})).await;
+    assert_eq!((stale.status, stale.code()), (409, "stale_revision"));
+
+    let comment = app.put(&format!("{versions}/2/family-comment"), json!({"comment": "Vi er enige."})).await;
+    assert_eq!((comment.status, comment.str("/family_comment")), (200, "Vi er enige.".into()));
+    let all = app.get(&versions).await;
+    let bodies: Vec<&str> = all.items().iter().map(|v| v["body"].as_str().unwrap()).collect();
+    assert_eq!(bodies, ["Udkast", "Rettet tekst"]);
+    assert_eq!(all.items()[1]["family_comment"], "Vi er enige.");
+    assert_eq!(app.put(&format!("{versions}/7/family-comment"), json!({"comment": "?"})).await.status, 404);
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn a_parent_action_plan_is_started_changed_and_reviewed_with_its_revision() {
+    let app = TestApp::spawn().await;
+    let w = World::create(&app).await;
+    let programme = order(&app, &w, "parent_programme").await;
+    let path = format!("/api/v1/cases/{}/action-plans", w.case);
+    let wrong = app.post(&path, json!({"referral_id": w.referral})).await;
+    assert_eq!(wrong.field("referral_id"), "Værdien er ikke tilladt her.", "supported visitation has no action plan");
+
+    let plan = app
+        .post(
+            &path,
+            json!({"referral_id": programme, "resources": ["Mormor"],
+                   "goals": [{"text": "Komme til tiden til samvær", "actions": [{"text": "Sætte alarm", "due": "2026-03-01"}]}]}),
+        )
+        .await;
+    assert_eq!(plan.status, 201, "{}", plan.body);
+    let id = plan.id();
+    let goal = plan.str("/goals/0/id");
+    assert_eq!((plan.str("/phase"), plan.body["revision"].as_u64()), ("start".into(), Some(1)));
+    assert_eq!(app.get(&path).await.items().len(), 1);
+
+    let changed = app
+        .put(
+            &format!("/api/v1/action-plans/{id}"),
+            json!({"revision": 1, "phase": "change", "resources": ["Mormor", "Nabo"],
+                   "goals": [{"id": goal, "text": "Komme til tiden til samvær", "status": "achieved"}]}),
+        )
+        .await;
+    assert_eq!(changed.status, 200, "{}", changed.body);
+    assert_eq!(changed.body["phase_history"].as_array().unwrap().len(), 2);
+    assert_eq!(changed.str("/goals/0/id"), goal, "the goal keeps its id");
+    let stale = app.put(&format!("/api/v1/action-plans/{id}"), json!({"revision": 1, "phase": "maintenance"})).await;
+    assert_eq!((stale.status, stale.code()), (409, "stale_revision"));
+
+    let reviews = format!("/api/v1/action-plans/{id}/reviews");
+    let bad = app
+        .en()
+        .post(&reviews, json!({"revision": 2, "on": "2026-04-01", "ratings": [{"goal_id": goal, "score": 11}, {"goal_id": w.case, "score": 3}]}))
+        .await;
+    assert_eq!(bad.field("ratings[0].score"), "Must be between 0 and 10.");
+    let reviewed = app
+        .post(&reviews, json!({"revision": 2, "on": "2026-04-01", "ratings": [{"goal_id": goal, "score": 8}]}))
+        .await;
+    assert_eq!(reviewed.status, 201, "{}", reviewed.body);
+    assert_eq!(reviewed.body["reviews"][0]["ratings"][0]["score"], 8);
+    assert_eq!(app.get(&format!("/api/v1/action-plans/{id}")).await.body["revision"], 3);
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn focus_areas_belong_to_a_contact_person_referral() {
+    let app = TestApp::spawn().await;
+    let w = World::create(&app).await;
+    let contact = order(&app, &w, "contact_person").await;
+    let path = format!("/api/v1/cases/{}/focus-areas", w.case);
+    let id = app
+        .create(&path, json!({"referral_id": contact, "area": "staying_in_education", "started_on": "2026-02-10"}))
+        .await;
+    let one = app.get(&format!("/api/v1/focus-areas/{id}")).await;
+    assert_eq!(one.str("/area"), "staying_in_education");
+    assert_eq!(app.get(&path).await.items().len(), 1);
+    let ended =
+        app.put(&format!("/api/v1/focus-areas/{id}"), json!({"note": "Går godt", "ended_on": "2026-06-30"})).await;
+    assert_eq!((ended.status, ended.str("/ended_on")), (200, "2026-06-30".into()));
+    let early = app.put(&format!("/api/v1/focus-areas/{id}"), json!({"ended_on": "2026-01-01"})).await;
+    assert_eq!(early.field("ended_on"), "Slutningen ligger før starten.");
+    let wrong = app.post(&path, json!({"referral_id": w.referral, "area": "housing"})).await;
+    assert_eq!(wrong.field("referral_id"), "Værdien er ikke tilladt her.");
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn time_is_registered_and_totalled_against_the_ordered_hours() {
+    let app = TestApp::spawn().await;
+    let w = World::create(&app).await;
+    let path = format!("/api/v1/referrals/{}/time-entries", w.referral);
+    let entry = |minutes: i64| -> Value {
+        json!({"staff_id": w.practitioner, "date": "2026-03-07", "minutes": minutes, "kind": "direct"})
+    };
+    let first = app.create(&path, entry(120)).await;
+    app.create(&path, entry(45)).await;
+    assert_eq!(app.get(&path).await.items().len(), 2);
+    let total = app.get(&format!("/api/v1/referrals/{}/hours", w.referral)).await;
+    assert_eq!(
+        total.body,
+        json!({"referral_id": w.referral, "ordered_hours": 40, "ordered_minutes": 2400, "registered_minutes": 165, "remaining_minutes": 2235})
+    );
+    assert_eq!(app.delete(&format!("/api/v1/time-entries/{first}")).await.status, 204);
+    let total = app.get(&format!("/api/v1/referrals/{}/hours", w.referral)).await;
+    assert_eq!(total.body["registered_minutes"], 45);
+    let bad = app.en().post(&path, entry(0)).await;
+    assert_eq!(bad.field("minutes"), "Must be between 1 and 1440.");
+    app.finish().await;
+}
