@@ -35,6 +35,8 @@ pub enum ApiError {
         /// Column of the syntax error.
         column: usize,
     },
+    /// A body that is JSON, but not an object (422).
+    NotAnObject,
     /// A record that the write refers to disappeared under it (422).
     MissingReference,
     /// The record in the URL does not exist (404).
@@ -124,9 +126,10 @@ impl ApiError {
     /// The HTTP status.
     pub fn status(&self) -> StatusCode {
         match self {
-            ApiError::Validation(_) | ApiError::InvalidJson { .. } | ApiError::MissingReference => {
-                StatusCode::UNPROCESSABLE_ENTITY
-            }
+            ApiError::Validation(_)
+            | ApiError::InvalidJson { .. }
+            | ApiError::NotAnObject
+            | ApiError::MissingReference => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::Conflict(_) => StatusCode::CONFLICT,
             ApiError::BadRequest => StatusCode::BAD_REQUEST,
@@ -174,6 +177,9 @@ impl ApiError {
                 },
                 vec![],
             ),
+            ApiError::NotAnObject => {
+                ("validation", da_en("Indholdet skal være et JSON-objekt.", "The body must be a JSON object."), vec![])
+            }
             ApiError::MissingReference => (
                 "validation",
                 da_en("Noget, der henvises til, findes ikke.", "Something the request refers to does not exist."),

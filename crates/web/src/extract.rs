@@ -71,6 +71,9 @@ fn json_error(path: &str, err: &serde_json::Error) -> ApiError {
         Category::Syntax | Category::Eof | Category::Io => {
             ApiError::InvalidJson { line: err.line(), column: err.column() }
         }
+        Category::Data if matches!(path, "." | "") && !err.to_string().starts_with("missing field") => {
+            ApiError::NotAnObject
+        }
         Category::Data => {
             let text = err.to_string();
             let (field, problem) = if let Some(missing) = missing_field(&text) {

@@ -6,8 +6,8 @@
 //! request id; one event with the status and latency. Bodies, headers and
 //! path values are never logged: they carry personal data (docs/LOGGING.md).
 
+use crate::Config;
 use crate::error::ApiError;
-use crate::{AppState, Config};
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, MatchedPath, Request};
 use axum::http::header::{ACCEPT_LANGUAGE, CONTENT_LANGUAGE, CONTENT_LENGTH, CONTENT_TYPE, VARY};
@@ -26,7 +26,7 @@ use tower_http::trace::TraceLayer;
 use tracing::Span;
 
 /// Wraps the router in the layers, outermost last.
-pub fn layers(router: Router<AppState>, config: &Config) -> Router<AppState> {
+pub fn layers<S: Clone + Send + Sync + 'static>(router: Router<S>, config: &Config) -> Router<S> {
     router
         .layer(DefaultBodyLimit::disable())
         .layer(RequestBodyLimitLayer::new(config.body_limit))
@@ -56,7 +56,7 @@ fn request_span(request: &Request) -> Span {
     let route = request.extensions().get::<MatchedPath>().map_or("(no route)", MatchedPath::as_str);
     let request_id =
         request.extensions().get::<RequestId>().and_then(|id| id.header_value().to_str().ok()).unwrap_or("").to_owned();
-    tracing::info_span!("request", method = %request.method(), route, request_id)
+    tracing::info_span!("http", method = %request.method(), route, request_id)
 }
 
 /// Writes every error body in the language the request prefers.
@@ -94,4 +94,40 @@ fn panic_response(payload: Box<dyn Any + Send + 'static>) -> Response {
     let message = payload.downcast_ref::<&'static str>().copied().unwrap_or("(message withheld)");
     tracing::error!(panic = message, "request handler panicked");
     ApiError::Internal.into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::body::Body;
+    use axum::http::Request;
+    use axum::routing::get;
+    use tower::ServiceExt;
+
+    async fn call(router: Router, lang: &str) -> (StatusCode, serde_json::Value) {
+        let request = Request::get("/boom").header(ACCEPT_LANGUAGE, lang).body(Body::empty()).unwrap();
+        let response = router.oneshot(request).await.unwrap();
+        let status = response.status();
+        let bytes = axum::body::to_bytes(response.into_body(), usize::MAX).await.unwrap();
+        (status, serde_json::from_slice(&bytes).unwrap())
+    }
+
+    #[tokio::test]
+    async fn a_panicking_handler_gives_the_uniform_500_and_leaks_nothing() {
+        async fn boom() -> &'static str {
+            let secret = std::hint::black_box(String::from("0102154123"));
+            if !secret.is_empty() {
+                panic!("stored {secret}");
+            }
+            "never"
+        }
+        let router: Router = layers(Router::new().route("/boom", get(boom)), &Config::default());
+        let (status, body) = call(router.clone(), "da").await;
+        assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
+        assert_eq!(body["error"]["code"], "internal");
+        assert_eq!(body["error"]["message"], "Der skete en fejl hos os. Prøv igen senere.");
+        let (_, body) = call(router, "en").await;
+        assert_eq!(body["error"]["message"], "Something went wrong on our side. Try again later.");
+        assert!(!body.to_string().contains("0102154123"));
+    }
 }

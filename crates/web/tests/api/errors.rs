@@ -66,6 +66,9 @@ async fn a_body_that_is_not_json_or_has_the_wrong_types_is_422_in_the_same_shape
         app.send_raw("/api/v1/providers", "application/json", r#"{"name": "X", "municipalities": ["a", 7]}"#).await;
     assert_eq!(list.field("municipalities[1]"), "Værdien har en forkert type.");
 
+    let array = app.en().send_raw("/api/v1/municipalities", "application/json", "[657]").await;
+    assert_eq!((array.status, array.str("/error/message")), (422, "The body must be a JSON object.".into()));
+
     let not_json = app.send_raw("/api/v1/municipalities", "text/plain", "code=657").await;
     assert_eq!((not_json.status, not_json.code()), (415, "unsupported_media_type"));
     let method = app.delete("/api/v1/catalogue").await;

@@ -7,6 +7,13 @@ async fn healthz_answers_ok_and_readyz_answers_200_when_the_database_answers() {
     assert_eq!((alive.status, alive.text.as_str()), (200, "ok"));
     let ready = app.get("/readyz").await;
     assert_eq!(ready.status, 200, "{}", ready.text);
+
+    app.fail_on("ping");
+    let down = app.en().get("/readyz").await;
+    assert_eq!((down.status, down.code()), (503, "unavailable"));
+    assert_eq!(down.str("/error/message"), "The service is temporarily unavailable. Try again shortly.");
+    assert!(!down.text.contains("outage"));
+    assert_eq!(app.get("/healthz").await.status, 200, "alive while the database is down");
     app.finish().await;
 }
 

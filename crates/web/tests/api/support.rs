@@ -167,7 +167,7 @@ impl TestApp {
     }
 
     /// From now on the named `Tx` method of every write transaction fails with a
-    /// database error, to test what a failure half way leaves behind.
+    /// database error, to test what a failure half way leaves behind (`ping`: the database is down).
     pub fn fail_on(&self, method: &'static str) {
         *self.fault.lock().unwrap() = Some(Fault { method, stall: None });
     }
@@ -385,6 +385,9 @@ impl Store for TestStore {
         self.db.store().migrate().await
     }
     async fn ping(&self) -> StoreResult<()> {
+        if matches!(*self.fault.lock().unwrap(), Some(Fault { method: "ping", .. })) {
+            return Err(StoreError::Unavailable("injected outage".into()));
+        }
         self.db.store().ping().await
     }
     async fn begin(&self) -> StoreResult<Box<dyn Tx>> {
