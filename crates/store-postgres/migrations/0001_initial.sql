@@ -243,14 +243,14 @@ CREATE TABLE appointments (
     CHECK ((actual_start IS NULL) = (actual_end IS NULL)),
     CHECK ((outcome IS NULL) = (outcome_kind IS NULL))
 );
+-- Few indexes, because a year of a national data set is a million rows: the
+-- referral filter goes through the case (a referral has one), and the kind
+-- filter through the start order (eleven kinds, so a page fills quickly).
 CREATE INDEX appointments_by_start ON appointments (starts_at, id);
 CREATE INDEX appointments_by_period ON appointments USING gist (tstzrange(starts_at, ends_at, '[)'));
 CREATE INDEX appointments_by_case ON appointments (case_id, starts_at, id);
-CREATE INDEX appointments_by_referral ON appointments (referral_id, starts_at, id);
 CREATE INDEX appointments_by_room ON appointments (room_id, starts_at, id) WHERE room_id IS NOT NULL;
-CREATE INDEX appointments_by_kind ON appointments (kind, starts_at, id);
 CREATE INDEX appointments_without_outcome ON appointments (starts_at, id) WHERE outcome_kind IS NULL;
-CREATE INDEX appointments_by_series ON appointments (series_id) WHERE series_id IS NOT NULL;
 
 -- The practitioners on an appointment, with its occupied span copied for
 -- calendars (and, later, an exclusion constraint against double booking).
@@ -260,8 +260,7 @@ CREATE TABLE appointment_staff (
     position       smallint NOT NULL,
     occupied_from  timestamptz NOT NULL,
     occupied_until timestamptz NOT NULL,
-    PRIMARY KEY (appointment_id, position),
-    UNIQUE (appointment_id, staff_id)
+    PRIMARY KEY (appointment_id, staff_id)
 );
 CREATE INDEX appointment_staff_by_staff ON appointment_staff (staff_id, occupied_from);
 
@@ -277,6 +276,8 @@ CREATE TABLE journal_entries (
     written_at     timestamptz NOT NULL
 );
 CREATE INDEX journal_entries_by_case ON journal_entries (case_id, written_at DESC, id DESC);
+-- For the foreign key check when a planned appointment is deleted.
+CREATE INDEX journal_entries_by_appointment ON journal_entries (appointment_id) WHERE appointment_id IS NOT NULL;
 
 -- Documents ----------------------------------------------------------------------------
 
@@ -356,6 +357,7 @@ CREATE TABLE time_entries (
 );
 CREATE INDEX time_entries_by_referral ON time_entries (referral_id, date, id) INCLUDE (minutes);
 CREATE INDEX time_entries_by_staff ON time_entries (staff_id, date);
+CREATE INDEX time_entries_by_appointment ON time_entries (appointment_id) WHERE appointment_id IS NOT NULL;
 
 -- Users -------------------------------------------------------------------------------------
 

@@ -313,7 +313,11 @@ pub(crate) async fn appointments(c: &mut PgConnection, f: &AppointmentFilter, li
         q.push(" AND a.case_id = ").push_bind(k.0);
     }
     if let Some(r) = f.referral {
-        q.push(" AND a.referral_id = ").push_bind(r.0);
+        // A referral belongs to one case, whose index finds its appointments.
+        q.push(" AND a.case_id = (SELECT case_id FROM referrals WHERE id = ")
+            .push_bind(r.0)
+            .push(") AND a.referral_id = ")
+            .push_bind(r.0);
     }
     if let Some(s) = f.staff {
         q.push(" AND a.id IN (SELECT s.appointment_id FROM appointment_staff s WHERE s.staff_id = ").push_bind(s.0);
@@ -331,7 +335,8 @@ pub(crate) async fn appointments(c: &mut PgConnection, f: &AppointmentFilter, li
         q.push(" AND a.room_id = ").push_bind(r.0);
     }
     if let Some(p) = f.provider {
-        q.push(" AND a.case_id IN (SELECT id FROM cases WHERE provider_id = ").push_bind(p.0).push(")");
+        // An array of the provider's case ids lets the planner use the index on case_id.
+        q.push(" AND a.case_id = ANY(ARRAY(SELECT id FROM cases WHERE provider_id = ").push_bind(p.0).push("))");
     }
     if let Some(d) = f.during {
         // The range test can use the GiST index; the bound on starts_at lets

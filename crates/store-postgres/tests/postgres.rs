@@ -1,0 +1,421 @@
+//! Behaviour particular to the PostgreSQL store: transactions across pools,
+//! read-only snapshots, concurrent migration, error mapping, backup.
+
+use jiff::ToSpan;
+use jiff::civil::date;
+use samvirke_domain::appointment::*;
+use samvirke_domain::case::PlacementSetting;
+use samvirke_domain::catalogue::Intervention;
+use samvirke_domain::consent::*;
+use samvirke_domain::document::*;
+use samvirke_domain::organisation::*;
+use samvirke_domain::plan::*;
+use samvirke_domain::time::Minutes;
+use samvirke_domain::time_entry::*;
+use samvirke_domain::user::*;
+use samvirke_domain::*;
+use samvirke_store::conformance::fixtures::*;
+use samvirke_store::{CaseFilter, Conflict, Store, StoreError};
+use samvirke_store_postgres::{PgStore, PgTestDatabase, restore};
+use std::time::Duration;
+
+/// The SQLSTATE a backend error carries, from its scrubbed description.
+fn sqlstate(e: &StoreError) -> String {
+    match e {
+        StoreError::Backend(source) | StoreError::Unavailable(source) => source.to_string(),
+        other => format!("{other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_dropped_transaction_is_never_seen_by_another_instance_and_its_connection_is_reused() {
+    let db = PgTestDatabase::create().await;
+    let w = World::create(db.pg()).await;
+    let other = db.another_instance().await;
+
+    // The test pool has four connections; ten dropped transactions reuse them,
+    // so each must have been rolled back before it went back to the pool.
+    for i in 0..10 {
+        let mut t = db.pg().begin().await.unwrap();
+        let c = case(w.provider.id, w.municipality.id, "Aldrig Gemt", "0404104321");
+        t.insert_case(&c).await.unwrap_or_else(|e| panic!("round {i}: {e:?}"));
+        let mut seen = other.begin_read().await.unwrap();
+        assert!(matches!(seen.case(c.id).await, Err(StoreError::NotFound)), "uncommitted work is private");
+        drop(seen);
+        drop(t);
+    }
+    let mut r = other.begin_read().await.unwrap();
+    assert_eq!(r.count_cases(&CaseFilter::default()).await.unwrap(), 1);
+    drop(r);
+    other.close().await;
+    db.drop_database().await;
+}
+
+#[tokio::test]
+async fn a_read_transaction_refuses_writes_and_keeps_its_snapshot() {
+    let db = PgTestDatabase::create().await;
+    let w = World::create(db.pg()).await;
+
+    let mut r = db.pg().begin_read().await.unwrap();
+    let err = r.insert_municipality(&municipality(661, "Holstebro Kommune")).await.unwrap_err();
+    assert!(matches!(err, StoreError::Backend(_)), "{err:?}");
+    assert!(sqlstate(&err).contains("25006"), "read_only_sql_transaction: {err}");
+    drop(r);
+
+    let mut r = db.pg().begin_read().await.unwrap();
+    assert_eq!(r.count_cases(&CaseFilter::default()).await.unwrap(), 1);
+    // Another instance commits a case while the snapshot is open.
+    let other = db.another_instance().await;
+    let mut t = other.begin().await.unwrap();
+    t.insert_case(&case(w.provider.id, w.municipality.id, "Ny Sag", "0505104321")).await.unwrap();
+    t.commit().await.unwrap();
+    assert_eq!(r.count_cases(&CaseFilter::default()).await.unwrap(), 1, "the snapshot does not move");
+    r.commit().await.unwrap();
+    let mut fresh = db.pg().begin_read().await.unwrap();
+    assert_eq!(fresh.count_cases(&CaseFilter::default()).await.unwrap(), 2);
+    drop(fresh);
+    other.close().await;
+    db.drop_database().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn several_instances_migrating_one_fresh_database_at_once_all_succeed() {
+    let db = PgTestDatabase::create_unmigrated().await;
+    let err = db.pg().ping().await.unwrap_err();
+    assert!(matches!(err, StoreError::Unavailable(_)), "not migrated yet: {err:?}");
+
+    let instances = [db.another_instance().await, db.another_instance().await, db.another_instance().await];
+    let (a, b, c) = tokio::join!(instances[0].migrate(), instances[1].migrate(), instances[2].migrate());
+    a.unwrap();
+    b.unwrap();
+    c.unwrap();
+    db.pg().ping().await.unwrap();
+    let applied: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM _sqlx_migrations").fetch_one(db.pg().pool()).await.unwrap();
+    assert_eq!(applied, 1, "each migration applied once");
+    db.pg().migrate().await.expect("migrating again is a no-op");
+    // The advisory lock was released: nobody holds it now.
+    let held: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' \
+         AND database = (SELECT oid FROM pg_database WHERE datname = current_database())",
+    )
+    .fetch_one(db.pg().pool())
+    .await
+    .unwrap();
+    assert_eq!(held, 0);
+    for s in instances {
+        s.close().await;
+    }
+    db.drop_database().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn of_two_instances_updating_the_same_case_at_once_the_second_is_refused_as_stale() {
+    let db = PgTestDatabase::create().await;
+    let w = World::create(db.pg()).await;
+    let other = db.another_instance().await;
+
+    let mut a = db.pg().begin().await.unwrap();
+    let mut b = other.begin().await.unwrap();
+    let mut mine = a.case(w.case.id).await.unwrap();
+    let mut theirs = b.case(w.case.id).await.unwrap();
+    mine.child.name = text("Ida Marie Sørensen");
+    a.update_case(&mut mine).await.unwrap();
+    // b's update waits for a's row lock, then finds the revision moved on.
+    let waiting = tokio::spawn(async move {
+        theirs.closed_on = Some(date(2026, 9, 1));
+        let result = b.update_case(&mut theirs).await;
+        (result, theirs.revision)
+    });
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    a.commit().await.unwrap();
+    let (result, revision) = waiting.await.unwrap();
+    assert!(result.unwrap_err().is_conflict(Conflict::StaleRevision));
+    assert_eq!(revision, w.case.revision, "the refused copy keeps its revision");
+
+    let stored = db.pg().begin_read().await.unwrap().case(w.case.id).await.unwrap();
+    assert_eq!(stored, mine);
+    other.close().await;
+    db.drop_database().await;
+}
+
+#[tokio::test]
+async fn stale_appointments_and_documents_are_refused_and_fresh_ones_counted_up() {
+    let db = PgTestDatabase::create().await;
+    let w = World::create(db.pg()).await;
+    let mut a = appointment(&w, AppointmentKind::Visit, "2026-03-07T09:00:00Z", "2026-03-07T11:00:00Z");
+    let (mut d, v1) = document(&w, DocumentKind::StatusLetter, "Status");
+    let mut t = db.pg().begin().await.unwrap();
+    t.insert_appointment(&a).await.unwrap();
+    t.insert_document(&d, &v1).await.unwrap();
+    t.commit().await.unwrap();
+
+    let mut stale_a = a.clone();
+    let mut stale_d = d.clone();
+    let mut t = db.pg().begin().await.unwrap();
+    a.outcome = Some(Outcome::NoShow { who: CancelledBy::Parent });
+    t.update_appointment(&mut a).await.unwrap();
+    assert_eq!(a.revision, 2);
+    d.state = DocumentState::CoordinatorReview;
+    t.update_document(&mut d).await.unwrap();
+    assert!(t.update_appointment(&mut stale_a).await.unwrap_err().is_conflict(Conflict::StaleRevision));
+    assert!(t.update_document(&mut stale_d).await.unwrap_err().is_conflict(Conflict::StaleRevision));
+    t.commit().await.unwrap();
+
+    let mut r = db.pg().begin_read().await.unwrap();
+    assert_eq!(r.appointment(a.id).await.unwrap(), a);
+    assert_eq!(r.document(d.id).await.unwrap(), d);
+    drop(r);
+    db.drop_database().await;
+}
+
+#[tokio::test]
+async fn one_of_every_record_round_trips() {
+    let db = PgTestDatabase::create().await;
+    let w = World::create(db.pg()).await;
+    let mut t = db.pg().begin().await.unwrap();
+
+    let mut at_home = case(w.provider.id, w.municipality.id, "Oskar Nielsen", "0101104321");
+    at_home.placement = None;
+    let mut placed = case(w.provider.id, w.municipality.id, "Emma Hansen", "0202124321");
+    placed.placement = Some(PlacementSetting {
+        kind: samvirke_domain::case::PlacementKind::ResidentialHome,
+        name: text("Opholdsstedet Lyngen"),
+        address: None,
+        address_secret: false,
+        caregiver_name: None,
+        caregiver_phone: Some(text("+45 11 22 33 44")),
+    });
+    t.insert_case(&at_home).await.unwrap();
+    t.insert_case(&placed).await.unwrap();
+    let contact = w.referral_for(placed.id, Intervention::ContactPerson);
+    t.insert_referral(&contact, &first_version(&contact, w.caseworker.id)).await.unwrap();
+
+    let absence = Absence {
+        id: AbsenceId::new(),
+        staff_id: w.practitioner.id,
+        during: range("2026-07-01T00:00:00Z", "2026-07-22T00:00:00Z"),
+        kind: AbsenceKind::Holiday,
+    };
+    t.insert_absence(&absence).await.unwrap();
+    let d = decision(w.case.id, date(2026, 1, 1), date(2026, 6, 30));
+    let s = suspension(w.case.id, date(2026, 3, 1), date(2026, 3, 28));
+    let c = consent(&w, ConsentGiver::Child, ConsentPurpose::SharingWithPlacement);
+    t.insert_decision(&d).await.unwrap();
+    t.insert_suspension(&s).await.unwrap();
+    t.insert_consent(&c).await.unwrap();
+
+    let mut visit = appointment(&w, AppointmentKind::Visit, "2026-03-07T09:00:00Z", "2026-03-07T11:00:00Z");
+    visit.location = Location::Other(text("Legepladsen ved søen"));
+    visit.arrival = Some(ArrivalPlan {
+        parent_arrives: ts("2026-03-07T08:45:00Z"),
+        child_arrives: ts("2026-03-07T09:00:00Z"),
+        child_leaves: ts("2026-03-07T11:00:00Z"),
+        parent_leaves: ts("2026-03-07T11:20:00Z"),
+    });
+    t.insert_appointment(&visit).await.unwrap();
+    let note = journal_entry(&w, "Mor kom til tiden.\nIda var glad.", ts("2026-03-07T12:00:00Z"));
+    t.insert_journal_entry(&note).await.unwrap();
+    let (doc, v1) = document(&w, DocumentKind::ClosingLetter, "Afsluttende status.");
+    t.insert_document(&doc, &v1).await.unwrap();
+    let plan = action_plan(&w);
+    t.insert_action_plan(&plan).await.unwrap();
+    let area = FocusArea {
+        id: FocusAreaId::new(),
+        case_id: placed.id,
+        referral_id: contact.id,
+        area: FocusAreaKind::Housing,
+        note: None,
+        started_on: date(2026, 2, 1),
+        ended_on: None,
+    };
+    t.insert_focus_area(&area).await.unwrap();
+    let hours = TimeEntry {
+        id: TimeEntryId::new(),
+        referral_id: w.referral.id,
+        staff_id: w.practitioner.id,
+        appointment_id: Some(visit.id),
+        date: date(2026, 3, 7),
+        minutes: Minutes::new(Minutes::MAX).unwrap(),
+        kind: TimeKind::Direct,
+        note: Some(text("Hele dagen")),
+        registered_at: ts("2026-03-07T18:00:00Z"),
+    };
+    t.insert_time_entry(&hours).await.unwrap();
+    let young = User {
+        id: UserId::new(),
+        username: Username::parse("emma_h-2012").unwrap(),
+        display_name: text("Emma Hansen"),
+        role: Role::YoungPerson,
+        subject: Subject::Child(placed.id),
+        active: false,
+        created_at: ts("2026-02-01T10:00:00Z"),
+    };
+    t.insert_user(&young, "hash").await.unwrap();
+    t.commit().await.unwrap();
+
+    let mut r = db.pg().begin_read().await.unwrap();
+    assert_eq!(r.case(at_home.id).await.unwrap(), at_home);
+    assert_eq!(r.case(placed.id).await.unwrap(), placed);
+    assert_eq!(r.referral(contact.id).await.unwrap(), contact);
+    assert_eq!(r.absences(Some(absence.staff_id), absence.during).await.unwrap(), vec![absence]);
+    assert_eq!(r.decisions(w.case.id).await.unwrap(), vec![d]);
+    assert_eq!(r.suspensions(w.case.id).await.unwrap(), vec![s]);
+    assert_eq!(r.consent(c.id).await.unwrap(), c);
+    assert_eq!(r.appointment(visit.id).await.unwrap(), visit);
+    assert_eq!(r.journal(w.case.id, Default::default()).await.unwrap(), vec![note]);
+    assert_eq!(r.document(doc.id).await.unwrap(), doc);
+    assert_eq!(r.document_versions(doc.id).await.unwrap(), vec![v1]);
+    assert_eq!(r.action_plan(plan.id).await.unwrap(), plan);
+    assert_eq!(r.focus_area(area.id).await.unwrap(), area);
+    assert_eq!(r.time_entries(w.referral.id).await.unwrap(), vec![hours]);
+    assert_eq!(r.user(young.id).await.unwrap(), young);
+    drop(r);
+    db.drop_database().await;
+}
+
+#[tokio::test]
+async fn timestamps_are_kept_to_the_microsecond() {
+    let db = PgTestDatabase::create().await;
+    let w = World::create(db.pg()).await;
+    let mut e = journal_entry(&w, "Notat", ts("2026-03-07T12:00:00.123456789Z"));
+    let mut t = db.pg().begin().await.unwrap();
+    t.insert_journal_entry(&e).await.unwrap();
+    t.commit().await.unwrap();
+    let got = db.pg().begin_read().await.unwrap().journal(w.case.id, Default::default()).await.unwrap();
+    // timestamptz has microseconds; the nanoseconds of a jiff Timestamp are cut off.
+    e.written_at = ts("2026-03-07T12:00:00.123456Z");
+    assert_eq!(got, vec![e]);
+    db.drop_database().await;
+}
+
+#[tokio::test]
+async fn a_stored_value_that_does_not_parse_is_corrupt_and_the_error_does_not_quote_it() {
+    let db = PgTestDatabase::create().await;
+    let w = World::create(db.pg()).await;
+    sqlx::query("UPDATE cases SET placement = '{\"kind\": \"castle\", \"name\": \"Hemmelig Borg\"}' WHERE id = $1")
+        .bind(w.case.id.0)
+        .execute(db.pg().pool())
+        .await
+        .unwrap();
+    let err = db.pg().begin_read().await.unwrap().case(w.case.id).await.unwrap_err();
+    assert!(matches!(err, StoreError::Corrupt { column: "cases.placement", .. }), "{err:?}");
+    assert!(!format!("{err} {err:?}").contains("Hemmelig"));
+
+    sqlx::query("UPDATE family_members SET name = '  ' WHERE id = $1")
+        .bind(w.mother.id.0)
+        .execute(db.pg().pool())
+        .await
+        .unwrap();
+    let err = db.pg().begin_read().await.unwrap().family_members(w.case.id).await.unwrap_err();
+    assert!(matches!(err, StoreError::Corrupt { column: "family_members.name", .. }), "{err:?}");
+    db.drop_database().await;
+}
+
+#[tokio::test]
+async fn a_duplicate_cpr_number_is_a_conflict_that_does_not_name_the_number() {
+    let db = PgTestDatabase::create().await;
+    let w = World::create(db.pg()).await;
+    let mut t = db.pg().begin().await.unwrap();
+    let again = case(w.provider.id, w.municipality.id, "Ida Sørensen", "1203154321");
+    let err = t.insert_case(&again).await.unwrap_err();
+    assert!(err.is_conflict(Conflict::Duplicate));
+    assert!(!format!("{err} {err:?}").contains("1203154321"));
+    drop(t);
+    db.drop_database().await;
+}
+
+#[tokio::test]
+async fn a_server_that_cannot_be_reached_or_a_full_pool_is_unavailable() {
+    let err = PgStore::connect("postgres://postgres@127.0.0.1:1/postgres").await.unwrap_err();
+    assert!(matches!(err, StoreError::Unavailable(_)), "{err:?}");
+
+    let db = PgTestDatabase::create().await;
+    let tiny = PgStore::connect_with(
+        db.url().parse().unwrap(),
+        sqlx::postgres::PgPoolOptions::new().max_connections(1).acquire_timeout(Duration::from_millis(200)),
+    )
+    .await
+    .unwrap();
+    let held = tiny.begin().await.unwrap();
+    let err = tiny.begin().await.err().expect("the only connection is taken");
+    assert!(matches!(err, StoreError::Unavailable(_)), "{err:?}");
+    drop(held);
+    tiny.close().await;
+    db.drop_database().await;
+}
+
+#[tokio::test]
+async fn a_backup_restores_into_an_empty_database() {
+    let src = PgTestDatabase::create().await;
+    let w = World::create(src.pg()).await;
+    let visit = appointment(&w, AppointmentKind::Visit, "2026-03-07T09:00:00Z", "2026-03-07T11:00:00Z");
+    let mut t = src.pg().begin().await.unwrap();
+    t.insert_appointment(&visit).await.unwrap();
+    t.commit().await.unwrap();
+
+    let file = std::env::temp_dir().join(format!("samvirke-backup-{}.dump", uuid::Uuid::now_v7().simple()));
+    src.pg().backup_to(&src.url(), &file).await.unwrap();
+
+    let dst = PgTestDatabase::create_unmigrated().await;
+    restore(&dst.url(), &file).await.unwrap();
+    std::fs::remove_file(&file).unwrap();
+    dst.pg().ping().await.expect("the restored database is migrated");
+    let mut r = dst.pg().begin_read().await.unwrap();
+    assert_eq!(r.case(w.case.id).await.unwrap(), w.case);
+    assert_eq!(r.referral(w.referral.id).await.unwrap(), w.referral);
+    assert_eq!(r.appointment(visit.id).await.unwrap(), visit);
+    drop(r);
+    dst.drop_database().await;
+    src.drop_database().await;
+}
+
+#[tokio::test]
+async fn a_failed_backup_says_why() {
+    let db = PgTestDatabase::create().await;
+    let missing = std::env::temp_dir().join("samvirke-no-such-dir").join("x.dump");
+    let err = db.pg().backup_to(&db.url(), &missing).await.unwrap_err();
+    assert!(err.to_string().starts_with("pg_dump failed"), "{err}");
+    let err = restore(&db.url(), &missing).await.unwrap_err();
+    assert!(err.to_string().starts_with("pg_restore failed"), "{err}");
+    db.drop_database().await;
+}
+
+#[tokio::test]
+async fn the_appointments_of_a_week_are_found_through_every_filter() {
+    let db = PgTestDatabase::create().await;
+    let w = World::create(db.pg()).await;
+    // A year of weekly visits; the filters must find the one in a given week.
+    let start = ts("2026-01-05T09:00:00Z");
+    let year: Vec<Appointment> = (0..52)
+        .map(|i| {
+            let s = start + (i * 7 * 24).hours();
+            let mut a = appointment(&w, AppointmentKind::Visit, &s.to_string(), &(s + 2.hours()).to_string());
+            a.location = Location::Room(w.room.id);
+            a
+        })
+        .collect();
+    let mut t = db.pg().begin().await.unwrap();
+    t.insert_appointments(&year).await.unwrap();
+    t.commit().await.unwrap();
+    let week = range("2026-06-01T00:00:00Z", "2026-06-08T00:00:00Z");
+    let expected: Vec<AppointmentId> = year.iter().filter(|a| a.planned.overlaps(&week)).map(|a| a.id).collect();
+    assert_eq!(expected.len(), 1);
+    let base = samvirke_store::AppointmentFilter { during: Some(week), ..Default::default() };
+    let filters = [
+        base.clone(),
+        samvirke_store::AppointmentFilter { staff: Some(w.practitioner.id), ..base.clone() },
+        samvirke_store::AppointmentFilter { room: Some(w.room.id), ..base.clone() },
+        samvirke_store::AppointmentFilter { case: Some(w.case.id), ..base.clone() },
+        samvirke_store::AppointmentFilter { provider: Some(w.provider.id), ..base.clone() },
+        samvirke_store::AppointmentFilter { kinds: vec![AppointmentKind::Visit], ..base.clone() },
+        samvirke_store::AppointmentFilter { without_outcome: true, ..base.clone() },
+    ];
+    let mut r = db.pg().begin_read().await.unwrap();
+    for f in &filters {
+        let got: Vec<_> = r.appointments(f, 100).await.unwrap().into_iter().map(|a| a.id).collect();
+        assert_eq!(got, expected, "{f:?}");
+    }
+    drop(r);
+    db.drop_database().await;
+}
