@@ -15,11 +15,7 @@ use serde::de::DeserializeOwned;
 use std::fmt::Display;
 use uuid::Uuid;
 
-/// The current instant, truncated to whole microseconds (what both databases keep),
-/// so that a record reads back exactly as it was written.
-pub fn now() -> Timestamp {
-    Timestamp::from_microsecond(Timestamp::now().as_microsecond()).expect("now is a valid timestamp")
-}
+pub use samvirke_domain::time::now;
 
 /// Today's date in Copenhagen.
 pub fn today() -> Date {
