@@ -2,7 +2,7 @@
 //! the insert rate of `insert_appointments` and the time of every list filter.
 //!
 //! ```sh
-//! cargo run -p samvirke-store-postgres --example national -- [APPOINTMENTS] [--keep]
+//! cargo run -p samvirke-store-postgres --example postgres_national -- [APPOINTMENTS] [--keep]
 //! ```
 //!
 //! Defaults to 1,000,000 appointments over 12,000 cases. The database is made
@@ -61,6 +61,9 @@ async fn main() {
     let store = &PgStore::connect_with(db.url().parse().unwrap(), one).await.unwrap();
     let backend: i32 = sqlx::query_scalar("SELECT pg_backend_pid()").fetch_one(store.pool()).await.unwrap();
     let backend = backend.unsigned_abs();
+    if let Ok(sql) = std::env::var("BENCH_SQL") {
+        sqlx::raw_sql(sqlx::AssertSqlSafe(sql)).execute(store.pool()).await.unwrap();
+    }
     let mut rng = Lcg(42);
 
     // --- Organisation, cases and referrals ---

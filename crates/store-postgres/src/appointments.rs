@@ -339,14 +339,16 @@ pub(crate) async fn appointments(c: &mut PgConnection, f: &AppointmentFilter, li
         q.push(" AND a.case_id = ANY(ARRAY(SELECT id FROM cases WHERE provider_id = ").push_bind(p.0).push("))");
     }
     if let Some(d) = f.during {
-        // The range test can use the GiST index; the bound on starts_at lets
-        // the btree indexes on (…, starts_at, id) stop early.
-        q.push(" AND tstzrange(a.starts_at, a.ends_at, '[)') && tstzrange(")
-            .push_bind(ts(d.start))
-            .push(", ")
+        // Overlap, plus a lower bound on starts_at from the longest appointment
+        // (one index probe), so that the btree indexes on (…, starts_at, id)
+        // scan only the period.
+        q.push(" AND a.starts_at < ")
             .push_bind(ts(d.end))
-            .push(", '[)') AND a.starts_at < ")
-            .push_bind(ts(d.end));
+            .push(" AND a.ends_at > ")
+            .push_bind(ts(d.start))
+            .push(" AND a.starts_at > ")
+            .push_bind(ts(d.start))
+            .push(" - (SELECT max(ends_at - starts_at) FROM appointments)");
     }
     if !f.kinds.is_empty() {
         let kinds: Vec<&str> = f.kinds.iter().map(|k| k.code()).collect();

@@ -12,6 +12,9 @@
 //! waits, then finds nothing to do. It runs on a connection of its own that
 //! is closed afterwards, so a failed migration cannot leave the lock held by
 //! a pooled connection.
+//!
+//! A database newer than this build (migrated by the next release during a
+//! rolling upgrade) is accepted by both `run` and `check`.
 
 use crate::encode::{Message, err};
 use samvirke_store::{Result, StoreError};
@@ -55,7 +58,11 @@ impl MigrationSource<'static> for Embedded {
 
 /// Brings the schema up to date.
 pub(crate) async fn run(pool: &PgPool) -> Result<()> {
-    let migrator = Migrator::new(Embedded).await.map_err(|e| StoreError::Backend(Box::new(e)))?;
+    let mut migrator = Migrator::new(Embedded).await.map_err(|e| StoreError::Backend(Box::new(e)))?;
+    // In a rolling upgrade an instance of the previous release may restart after
+    // a newer one has migrated: it starts against the newer schema, which is
+    // why migrations only ever add (expand), and remove in a later release.
+    migrator.set_ignore_missing(true);
     let mut conn = pool.acquire().await.map_err(err)?.detach();
     // run_direct rather than run: sqlx's own way around the "Acquire is not
     // general enough" error that run() meets inside a boxed Send future.

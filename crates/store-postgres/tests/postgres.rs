@@ -419,3 +419,58 @@ async fn the_appointments_of_a_week_are_found_through_every_filter() {
     drop(r);
     db.drop_database().await;
 }
+
+#[tokio::test]
+async fn an_instance_of_the_previous_release_starts_against_a_newer_schema() {
+    let db = PgTestDatabase::create().await;
+    // As if the next release had added migration 9999.
+    sqlx::query(
+        "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) \
+         VALUES (9999, 'from the future', true, '\\x00', 0)",
+    )
+    .execute(db.pg().pool())
+    .await
+    .unwrap();
+    db.pg().migrate().await.expect("an unknown newer migration is not an error");
+    db.pg().ping().await.expect("ready");
+    db.drop_database().await;
+}
+
+#[tokio::test]
+async fn connections_carry_the_session_settings() {
+    let db = PgTestDatabase::create().await;
+    let pool = db.pg().pool();
+    let get = |name: &'static str| async move {
+        sqlx::query_scalar::<_, String>(sqlx::AssertSqlSafe(format!("SHOW {name}"))).fetch_one(pool).await.unwrap()
+    };
+    assert_eq!(get("statement_timeout").await, "30s");
+    assert_eq!(get("idle_in_transaction_session_timeout").await, "1min");
+    assert_eq!(get("TimeZone").await, "UTC");
+    assert_eq!(get("application_name").await, "samvirke");
+    db.drop_database().await;
+}
+
+#[tokio::test]
+async fn an_appointment_must_deliver_a_referral_of_its_own_case_in_an_existing_room() {
+    let db = PgTestDatabase::create().await;
+    let w = World::create(db.pg()).await;
+    let mut t = db.pg().begin().await.unwrap();
+    let other = case(w.provider.id, w.municipality.id, "Anden Sag", "0606104321");
+    t.insert_case(&other).await.unwrap();
+    t.commit().await.unwrap();
+
+    let mut wrong_case = appointment(&w, AppointmentKind::Visit, "2026-03-07T09:00:00Z", "2026-03-07T11:00:00Z");
+    wrong_case.case_id = other.id;
+    let mut t = db.pg().begin().await.unwrap();
+    let err = t.insert_appointment(&wrong_case).await.unwrap_err();
+    assert!(err.is_conflict(Conflict::MissingReference), "the referral is not one of this case: {err:?}");
+    drop(t);
+
+    let mut no_room = appointment(&w, AppointmentKind::Visit, "2026-03-07T09:00:00Z", "2026-03-07T11:00:00Z");
+    no_room.location = Location::Room(RoomId::new());
+    let mut t = db.pg().begin().await.unwrap();
+    let err = t.insert_appointments(&[no_room]).await.unwrap_err();
+    assert!(err.is_conflict(Conflict::MissingReference), "{err:?}");
+    drop(t);
+    db.drop_database().await;
+}
