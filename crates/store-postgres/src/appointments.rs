@@ -8,7 +8,7 @@ use crate::encode::*;
 use samvirke_domain::appointment::{Appointment, Location, Outcome, Practitioners};
 use samvirke_domain::time::TimeRange;
 use samvirke_domain::*;
-use samvirke_store::{AppointmentFilter, Conflict, Page, Result, StoreError};
+use samvirke_store::{AppointmentFilter, Conflict, Result, StoreError};
 use sqlx::postgres::{PgConnection, PgRow};
 use sqlx::{Postgres, QueryBuilder};
 use uuid::Uuid;
@@ -52,7 +52,7 @@ fn appointment_from_row(r: &PgRow) -> Result<Appointment> {
         (None, None) => None,
         _ => return Err(StoreError::corrupt("appointments.actual_end", "only one end of the actual time")),
     };
-    let practitioners = Practitioners::new(ids(r, "appointment_staff.practitioner_ids")?)
+    let practitioners = Practitioners::new(ids(r, "appointments.practitioner_ids")?)
         .map_err(|p| problem("appointment_staff.staff_id", &p))?;
     let kind: String = get(r, "appointments.kind")?;
     Ok(Appointment {
@@ -363,7 +363,8 @@ pub(crate) async fn appointments(c: &mut PgConnection, f: &AppointmentFilter, li
     if let Some((start, after)) = f.after {
         q.push(" AND (a.starts_at, a.id) > (").push_bind(ts(start)).push(", ").push_bind(after.0).push(")");
     }
-    q.push(" ORDER BY a.starts_at, a.id LIMIT ").push_bind(i64::from(limit.clamp(1, Page::MAX)));
+    // The limit is the caller's (a planner may want a whole week); only pages are capped.
+    q.push(" ORDER BY a.starts_at, a.id LIMIT ").push_bind(i64::from(limit));
     let rows = q.build().fetch_all(c).await.map_err(err)?;
     rows.iter().map(appointment_from_row).collect()
 }

@@ -1,9 +1,7 @@
 //! Municipalities, providers, staff, absences and rooms.
 
 use crate::encode::*;
-use samvirke_domain::organisation::{
-    Absence, Employer, Municipality, MunicipalityCode, Provider, Room, Staff, StaffRole,
-};
+use samvirke_domain::organisation::{Absence, Employer, Municipality, MunicipalityCode, Provider, Room, Staff};
 use samvirke_domain::time::TimeRange;
 use samvirke_domain::*;
 use samvirke_store::{Result, StaffFilter, StoreError};
@@ -54,10 +52,13 @@ pub(crate) async fn municipalities(c: &mut PgConnection) -> Result<Vec<Municipal
 
 macro_rules! provider_sql {
     ($($rest:literal)?) => {
-        concat!("SELECT p.id, p.name, \
-     ARRAY(SELECT pm.municipality_id FROM provider_municipalities pm \
-           WHERE pm.provider_id = p.id ORDER BY pm.position) AS municipalities \
-     FROM providers p" $(, $rest)?)
+        concat!(
+            "SELECT p.id, p.name, \
+             ARRAY(SELECT pm.municipality_id FROM provider_municipalities pm \
+                   WHERE pm.provider_id = p.id ORDER BY pm.position) AS municipalities \
+             FROM providers p"
+            $(, $rest)?
+        )
     };
 }
 
@@ -65,7 +66,7 @@ fn provider_from_row(r: &PgRow) -> Result<Provider> {
     Ok(Provider {
         id: id(r, "providers.id")?,
         name: text(r, "providers.name")?,
-        municipalities: ids(r, "provider_municipalities.municipalities")?,
+        municipalities: ids(r, "providers.municipalities")?,
     })
 }
 
@@ -103,8 +104,11 @@ pub(crate) async fn providers(c: &mut PgConnection) -> Result<Vec<Provider>> {
 
 macro_rules! staff_sql {
     ($($rest:literal)?) => {
-        concat!("SELECT id, name, role, provider_id, municipality_id, employment, email, \
-     supervision_trained, working_pattern, max_weekly_minutes, active FROM staff" $(, $rest)?)
+        concat!(
+            "SELECT id, name, role, provider_id, municipality_id, employment, email, \
+             supervision_trained, working_pattern, max_weekly_minutes, active FROM staff"
+            $(, $rest)?
+        )
     };
 }
 
@@ -208,7 +212,7 @@ pub(crate) async fn list_staff(c: &mut PgConnection, f: &StaffFilter) -> Result<
         q.push(" AND municipality_id = ").push_bind(m.0);
     }
     if let Some(r) = f.role {
-        q.push(" AND role = ").push_bind(role_code(r)?);
+        q.push(" AND role = ").push_bind(code(&r)?);
     }
     if f.active_only {
         q.push(" AND active");
@@ -216,10 +220,6 @@ pub(crate) async fn list_staff(c: &mut PgConnection, f: &StaffFilter) -> Result<
     q.push(" ORDER BY name, id");
     let rows = q.build().fetch_all(c).await.map_err(err)?;
     rows.iter().map(staff_from_row).collect()
-}
-
-fn role_code(r: StaffRole) -> Result<String> {
-    code(&r)
 }
 
 // --- Absences ---
@@ -285,7 +285,10 @@ pub(crate) async fn absences(c: &mut PgConnection, staff: Option<StaffId>, durin
 
 macro_rules! room_sql {
     ($($rest:literal)?) => {
-        concat!("SELECT id, provider_id, name, capacity, suitable_for_visits, opening_hours, active FROM rooms" $(, $rest)?)
+        concat!(
+            "SELECT id, provider_id, name, capacity, suitable_for_visits, opening_hours, active FROM rooms"
+            $(, $rest)?
+        )
     };
 }
 

@@ -28,7 +28,7 @@ fn referral_from_row(r: &PgRow) -> Result<Referral> {
         caseworker_id: id(r, "referrals.caseworker_id")?,
         state: enum_code(r, "referrals.state")?,
         coordinator_id: id_opt(r, "referrals.coordinator_id")?,
-        practitioner_ids: ids(r, "referral_practitioners.practitioner_ids")?,
+        practitioner_ids: ids(r, "referrals.practitioner_ids")?,
         rejection_reason: text_opt(r, "referrals.rejection_reason")?,
         terms: json_col(r, "referrals.terms")?,
         terms_version: u32_(r, "referrals.terms_version")?,
