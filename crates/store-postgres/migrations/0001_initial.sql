@@ -10,6 +10,8 @@
 -- * counters and numbers that are u32 in the domain are bigint, so every u32 fits;
 -- * names that lists are sorted by use the Danish ICU collation (Æ, Ø, Å last).
 
+-- For the exclusion constraints against double booking (a uuid "=" next to a
+-- range "&&" in one GiST index), which come in a later migration.
 CREATE EXTENSION IF NOT EXISTS btree_gist;
 
 -- Organisation ---------------------------------------------------------------
