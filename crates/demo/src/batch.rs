@@ -15,6 +15,7 @@ use samvirke_domain::plan::{ActionPlan, FocusArea};
 use samvirke_domain::referral::{Referral, ReferralVersion};
 use samvirke_domain::time_entry::TimeEntry;
 use samvirke_store::{Store, StoreError, Tx};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// A referral as it is written: the first version, and any later one whose terms the referral now holds.
 #[derive(Debug, Clone)]
@@ -81,17 +82,50 @@ impl Batch {
     }
 }
 
+/// Progress shared by the writers: records committed, and what is known of the whole.
+pub struct Shared<'a> {
+    done: AtomicU64,
+    generated: AtomicU64,
+    cases_seen: AtomicU64,
+    cases_total: u64,
+    progress: &'a (dyn Fn(Progress) + Sync),
+}
+
+impl<'a> Shared<'a> {
+    /// Progress for a data set of `cases_total` cases.
+    pub fn new(cases_total: u64, progress: &'a (dyn Fn(Progress) + Sync)) -> Self {
+        Self {
+            done: AtomicU64::new(0),
+            generated: AtomicU64::new(0),
+            cases_seen: AtomicU64::new(0),
+            cases_total,
+            progress,
+        }
+    }
+
+    /// Counts a generated batch into the estimate of the total.
+    pub fn generated(&self, records: u64, cases: u64) {
+        self.generated.fetch_add(records, Ordering::Relaxed);
+        self.cases_seen.fetch_add(cases, Ordering::Relaxed);
+    }
+
+    /// Records expected in all: those generated so far, and as many per case for the cases still to come.
+    fn total(&self) -> u64 {
+        let generated = self.generated.load(Ordering::Relaxed);
+        let seen = self.cases_seen.load(Ordering::Relaxed);
+        let left = self.cases_total.saturating_sub(seen);
+        let per_case = generated.checked_div(seen).unwrap_or(250);
+        generated + left * per_case
+    }
+}
+
 /// Writes records in transactions of about `limit` records and reports progress after each commit.
 pub struct Writer<'a> {
     store: &'a dyn Store,
     tx: Option<Box<dyn Tx>>,
     in_tx: u64,
     limit: u64,
-    /// Records committed so far.
-    pub done: u64,
-    /// Estimated total, for progress reports.
-    pub total: u64,
-    progress: &'a (dyn Fn(Progress) + Sync),
+    shared: &'a Shared<'a>,
     stage: &'static str,
 }
 
@@ -100,8 +134,8 @@ const APPOINTMENT_CHUNK: usize = 1000;
 
 impl<'a> Writer<'a> {
     /// A writer on a store.
-    pub fn new(store: &'a dyn Store, limit: u64, progress: &'a (dyn Fn(Progress) + Sync)) -> Self {
-        Self { store, tx: None, in_tx: 0, limit, done: 0, total: 0, progress, stage: "" }
+    pub fn new(store: &'a dyn Store, limit: u64, shared: &'a Shared<'a>) -> Self {
+        Self { store, tx: None, in_tx: 0, limit, shared, stage: "" }
     }
 
     async fn tx(&mut self) -> Result<&mut Box<dyn Tx>, StoreError> {
@@ -124,10 +158,10 @@ impl<'a> Writer<'a> {
     pub async fn commit(&mut self) -> Result<(), StoreError> {
         if let Some(tx) = self.tx.take() {
             tx.commit().await?;
-            self.done += self.in_tx;
+            let done = self.shared.done.fetch_add(self.in_tx, Ordering::Relaxed) + self.in_tx;
             self.in_tx = 0;
-            self.total = self.total.max(self.done);
-            (self.progress)(Progress { done: self.done, total: self.total, stage: self.stage });
+            let total = self.shared.total().max(done);
+            (self.shared.progress)(Progress { done, total, stage: self.stage });
         }
         Ok(())
     }

@@ -4,7 +4,7 @@
 //! family support ([`Scale::Provider`], the default: one municipal family house
 //! serving three municipalities near Herning), or with a national-size data
 //! set ([`Scale::Denmark`]: all 98 municipalities, about 70 providers, 12,000
-//! cases and about a million appointments).
+//! cases and about a million appointments over two years and two months).
 //!
 //! Everything is invented: names are drawn from lists of common Danish names,
 //! phone numbers start with 0 (no Danish number does), e-mail addresses are
@@ -27,13 +27,13 @@ mod texts;
 mod util;
 mod world;
 
-use batch::{Batch, Writer};
+use batch::{Batch, Shared, Writer};
 use jiff::civil::Date;
 use provider::{ProviderBuilder, ProviderKeys, ProviderSpec};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use samvirke_domain::*;
-use samvirke_store::{Store, StoreError};
+use samvirke_store::{Backend, Store, StoreError};
 use world::{Config, World};
 
 /// What to generate.
@@ -44,7 +44,7 @@ pub struct DemoOptions {
     /// How much.
     pub scale: Scale,
     /// The anchor date: "today" in the data. Appointments run from about three
-    /// months before (a year at the national scale) to two months after.
+    /// months before (two years at the national scale) to two months after.
     pub today: Date,
 }
 
@@ -148,9 +148,11 @@ impl Counts {
     }
 }
 
-/// The people of the (first) provider to make demo user accounts for.
+/// What was generated, and the people of the (first) provider to make demo accounts for.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct KeyPeople {
+pub struct DemoSummary {
+    /// Records per kind.
+    pub counts: Counts,
     /// The provider.
     pub provider: ProviderId,
     /// The coordinator (faglig koordinator).
@@ -161,84 +163,124 @@ pub struct KeyPeople {
     pub admin: StaffId,
     /// A permanent practitioner with appointments today and the next days.
     pub practitioner: StaffId,
-    /// An hourly practitioner with appointments soon.
+    /// An hourly practitioner with appointments in the next days.
     pub hourly_practitioner: StaffId,
-    /// One caseworker per municipality the provider serves.
+    /// The caseworker of the first municipality, for a single caseworker account.
+    pub caseworker: StaffId,
+    /// One caseworker per municipality the provider serves, each with referrals at the provider.
     pub caseworkers: Vec<(MunicipalityId, StaffId)>,
-    /// A parent (mother or father) in an active supported-visitation case.
+    /// A parent in an active supported-visitation case (whose address is not protected).
     pub parent: Option<FamilyMemberId>,
     /// The case of a young person (15 or older) with a contact person, for a young person's account.
     pub young_person: Option<CaseId>,
 }
 
-/// What was generated.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DemoSummary {
-    /// Records per kind.
-    pub counts: Counts,
-    /// People to make demo accounts for.
-    pub key_people: KeyPeople,
+impl std::fmt::Display for DemoSummary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let c = &self.counts;
+        write!(
+            f,
+            "{} municipalities, {} providers, {} staff, {} rooms, {} cases, {} family members, {} referrals, \
+             {} decisions, {} consents, {} appointments ({} with an outcome), {} journal entries, {} documents, \
+             {} action plans, {} focus areas, {} time entries: {} records",
+            c.municipalities,
+            c.providers,
+            c.staff,
+            c.rooms,
+            c.cases,
+            c.family_members,
+            c.referrals,
+            c.decisions,
+            c.consents,
+            c.appointments,
+            c.appointments_with_outcome,
+            c.journal_entries,
+            c.documents,
+            c.action_plans,
+            c.focus_areas,
+            c.time_entries,
+            c.total()
+        )
+    }
 }
 
 /// Records per write transaction.
 const RECORDS_PER_TRANSACTION: u64 = 4000;
 
+/// Providers written at once on Postgres, each in its own transactions: the
+/// server works on several while the next round trip is under way. SQLite
+/// has one writer at a time, so there it is one.
+const POSTGRES_WRITERS: usize = 4;
+
 /// Fills an empty, migrated store with demo data.
+///
+/// Providers are generated one at a time on a blocking thread while earlier
+/// ones are written; every record and id is fixed by the seed before it is
+/// written, so the order of writing does not change the data.
 pub async fn generate(
     store: &dyn Store,
     opts: &DemoOptions,
     progress: &(dyn Fn(Progress) + Sync),
 ) -> Result<DemoSummary, StoreError> {
     let (mut generator, first) = Generator::new(opts);
-    let mut writer = Writer::new(store, RECORDS_PER_TRANSACTION, progress);
-    let mut counts = first.counts();
-    writer.total = counts.total() + generator.estimate_remaining(&counts);
+    let shared = Shared::new(generator.cases_total, progress);
+    shared.generated(first.counts().total(), 0);
+    let mut writer = Writer::new(store, RECORDS_PER_TRANSACTION, &shared);
     writer.write(&first, "municipalities and caseworkers").await?;
     writer.commit().await?;
+    let mut counts = first.counts();
     drop(first);
 
-    let mut key_people = None;
-    let mut next = generator.next_provider();
-    while let Some((batch, keys)) = next {
-        let c = batch.counts();
-        counts.add(&c);
-        writer.total = counts.total() + generator.estimate_remaining(&counts);
-        key_people.get_or_insert(keys);
-        // The next provider is generated on another thread while this one is written.
-        let handle = if generator.has_more() {
-            Some(tokio::task::spawn_blocking(move || {
-                let n = generator.next_provider();
-                (generator, n)
-            }))
-        } else {
-            None
-        };
-        writer.write(&batch, "providers, cases and appointments").await?;
-        writer.commit().await?;
-        drop(batch);
-        match handle {
-            Some(h) => {
-                let (g, n) = h.await.map_err(|e| StoreError::Backend(Box::new(e)))?;
-                generator = g;
-                next = n;
+    let lanes = if store.backend() == Backend::Postgres { POSTGRES_WRITERS } else { 1 };
+    let (sender, receiver) = tokio::sync::mpsc::channel::<(usize, Batch, ProviderKeys)>(lanes);
+    let producer = tokio::task::spawn_blocking(move || {
+        let mut index = 0;
+        while let Some((batch, keys)) = generator.next_provider() {
+            if sender.blocking_send((index, batch, keys)).is_err() {
+                break;
             }
-            None => break,
+            index += 1;
         }
-    }
-    let keys = key_people.expect("every scale has a provider");
+    });
+    let receiver = tokio::sync::Mutex::new(receiver);
+    let written = std::sync::Mutex::new((Counts::default(), Vec::<(usize, ProviderKeys)>::new()));
+    let lane = || async {
+        let mut writer = Writer::new(store, RECORDS_PER_TRANSACTION, &shared);
+        loop {
+            let next = receiver.lock().await.recv().await;
+            let Some((index, batch, keys)) = next else { break };
+            let c = batch.counts();
+            shared.generated(c.total(), c.cases);
+            writer.write(&batch, "providers, cases and appointments").await?;
+            writer.commit().await?;
+            let mut w = written.lock().expect("not poisoned");
+            w.0.add(&c);
+            w.1.push((index, keys));
+        }
+        Ok::<(), StoreError>(())
+    };
+    let result = futures::future::try_join_all((0..lanes).map(|_| lane())).await;
+    // On failure the channel closes and the producer stops at its next provider.
+    drop(receiver);
+    producer.await.map_err(|e| StoreError::Backend(Box::new(e)))?;
+    result?;
+
+    let (provider_counts, mut keys) = written.into_inner().expect("not poisoned");
+    counts.add(&provider_counts);
+    keys.sort_by_key(|(i, _)| *i);
+    let keys = keys.into_iter().next().expect("every scale has a provider").1;
     Ok(DemoSummary {
         counts,
-        key_people: KeyPeople {
-            provider: keys.provider,
-            coordinator: keys.coordinator,
-            team_lead: keys.team_lead,
-            admin: keys.admin,
-            practitioner: keys.practitioner,
-            hourly_practitioner: keys.hourly_practitioner,
-            caseworkers: keys.caseworkers,
-            parent: keys.parent,
-            young_person: keys.young_person,
-        },
+        provider: keys.provider,
+        coordinator: keys.coordinator,
+        team_lead: keys.team_lead,
+        admin: keys.admin,
+        practitioner: keys.practitioner,
+        hourly_practitioner: keys.hourly_practitioner,
+        caseworker: keys.caseworkers[0].1,
+        caseworkers: keys.caseworkers,
+        parent: keys.parent,
+        young_person: keys.young_person,
     })
 }
 
@@ -248,8 +290,8 @@ pub(crate) struct Generator {
     seed: u64,
     world: World,
     specs: std::vec::IntoIter<ProviderSpec>,
-    cases_left: u64,
-    cases_done: u64,
+    /// Cases in the whole data set.
+    cases_total: u64,
 }
 
 impl Generator {
@@ -284,34 +326,22 @@ impl Generator {
             }
         };
         let (world, first) = World::new(&mut rng, cfg, &rows, &caseworkers);
-        let cases_left = specs.iter().map(|s| s.cases.iter().map(|c| c.1 as u64).sum::<u64>()).sum();
-        (Self { seed: opts.seed, world, specs: specs.into_iter(), cases_left, cases_done: 0 }, first)
+        let cases_total = specs.iter().map(|s| s.cases.iter().map(|c| c.1 as u64).sum::<u64>()).sum();
+        (Self { seed: opts.seed, world, specs: specs.into_iter(), cases_total }, first)
     }
 
     /// The next provider with everything it holds.
     pub(crate) fn next_provider(&mut self) -> Option<(Batch, ProviderKeys)> {
         let spec = self.specs.next()?;
-        let n: u64 = spec.cases.iter().map(|c| c.1 as u64).sum();
-        self.cases_left -= n;
-        self.cases_done += n;
         Some(ProviderBuilder::build(&mut self.world, self.seed, spec))
-    }
-
-    /// True while providers are left.
-    pub(crate) fn has_more(&self) -> bool {
-        self.specs.len() > 0
-    }
-
-    /// Records still to come, estimated from those per case so far.
-    fn estimate_remaining(&self, so_far: &Counts) -> u64 {
-        let per_case = if self.cases_done == 0 { 150 } else { so_far.total() / self.cases_done.max(1) };
-        self.cases_left * per_case
     }
 }
 
-/// Days of history at the national scale: about a year of appointments, which
-/// with 12,000 cases gives about a million appointments.
-const NATIONAL_BACK_DAYS: i32 = 300;
+/// Days of history at the national scale: about two years. Courses have
+/// visits and sessions about once a week or every other week (as at the
+/// provider scale), so 12,000 cases need about two years to reach a million
+/// appointments.
+const NATIONAL_BACK_DAYS: i32 = 760;
 
 #[cfg(test)]
 mod tests;

@@ -328,6 +328,9 @@ pub struct ProviderBuilder<'w> {
 
 const TRAVEL_BUFFER: Minute = 20;
 
+/// At the national scale, how many days before the window an active course may have begun.
+const NATIONAL_ACTIVE_HISTORY: i32 = 730;
+
 impl<'w> ProviderBuilder<'w> {
     /// Builds one provider.
     pub fn build(w: &'w mut World, seed: u64, spec: ProviderSpec) -> (Batch, ProviderKeys) {
@@ -990,7 +993,9 @@ impl<'w> ProviderBuilder<'w> {
                 (s, e, s - self.rng.random_range(7..=25))
             }
             Status::Active => {
-                let s = t - self.rng.random_range(14..=(back + 120).max(15));
+                // Courses begin before the window too: at the national scale most run through all of it.
+                let history = if self.exact { 120 } else { NATIONAL_ACTIVE_HISTORY };
+                let s = t - self.rng.random_range(14..=(back + history).max(15));
                 let e = (s + len).max(t + self.rng.random_range(25..=120));
                 (s, e, s - self.rng.random_range(7..=25))
             }
@@ -1103,24 +1108,27 @@ impl<'w> ProviderBuilder<'w> {
 
         // Committee decisions: the period covers the referral; a long course has a renewed decision.
         if intervention == SupervisedVisitation {
-            if status == Status::Active
-                && self.budgets.expiring > 0
-                && self.chance(if self.exact { 0.35 } else { 0.08 })
+            if status == Status::Active && self.budgets.expiring > 0 && self.chance(if self.exact { 1.0 } else { 0.08 })
             {
                 self.budgets.expiring -= 1;
                 p.end = t + self.rng.random_range(5..=14);
             }
+            // The committee decides for up to a year at a time; a longer course has had its decision renewed.
             let from = p.start - self.rng.random_range(0..=5);
-            if p.end - from > 200 && p.start < t - 150 {
-                let mid = from + 182;
-                p.decisions.push((from, mid));
-                p.decisions.push((mid + 1, p.end));
-                p.first_end = Some(mid);
-            } else {
-                p.decisions.push((from, p.end));
+            let period = pick(&mut self.rng, &[182, 182, 365]);
+            let mut a = from;
+            while p.end - a > period + 30 {
+                p.decisions.push((a, a + period - 1));
+                a += period;
             }
-        } else if status == Status::Active && p.start < t - 120 && self.chance(0.12) {
-            p.first_end = Some(p.start + (p.end - p.start) * 2 / 3);
+            p.decisions.push((a, p.end));
+            if p.decisions.len() > 1 {
+                p.first_end = Some(p.decisions[0].1);
+            }
+        } else if status == Status::Active && (p.end - p.start > 400 || (p.start < t - 120 && self.chance(0.12))) {
+            // A long course has had its period extended.
+            let len = p.end - p.start;
+            p.first_end = Some(p.start + if len > 400 { self.rng.random_range(150..=300) } else { len * 2 / 3 });
         }
 
         // A suspension of visitation for one case (BL § 104, stk. 5; up to 8 weeks).
@@ -1128,13 +1136,13 @@ impl<'w> ProviderBuilder<'w> {
             && status == Status::Active
             && p.start < t - 45
             && self.budgets.suspensions > 0
-            && self.chance(if self.exact { 0.3 } else { 0.03 })
+            && self.chance(if self.exact { 1.0 } else { 0.03 })
         {
             self.budgets.suspensions -= 1;
             let from = t - self.rng.random_range(10..=25);
             p.suspension = Some((from, from + self.rng.random_range(28..=55)));
         }
-        p.near_scope = status == Status::Active && self.chance(0.12);
+        p.near_scope = status == Status::Active && self.chance(if self.exact { 0.2 } else { 0.12 });
 
         if matches!(status, Status::Received | Status::Rejected) {
             return p;
@@ -1367,7 +1375,7 @@ impl<'w> ProviderBuilder<'w> {
         let full = per_day * f64::from(p.end - p.start + 1) * 1.25 / 60.0;
         let guess = f64::from(p.dur) / 60.0 * f64::from(p.end - p.start + 1) / 7.0 / f64::from(p.interval) * 1.3;
         let used_h = f64::from(used_min) / 60.0;
-        let ordered = if p.near_scope && used_h >= 8.0 {
+        let ordered = if p.near_scope && used_h >= 3.0 {
             (used_h * self.rng.random_range(1.02..1.08)).ceil()
         } else {
             let base = if planned_min > 0 { full } else { guess };
@@ -1436,11 +1444,6 @@ impl<'w> ProviderBuilder<'w> {
             reason: None,
         };
         self.out.referrals.push(ReferralRecord { referral, first, later });
-        let m = fam.muni;
-        let mid = self.w.munis[m].municipality.id;
-        if !self.keys.caseworkers.iter().any(|(x, _)| *x == mid) {
-            self.keys.caseworkers.push((mid, caseworker));
-        }
     }
 
     fn terms(&mut self, fam: &Family, p: &Plan, ordered_hours: u32) -> ReferralTerms {
@@ -1622,16 +1625,15 @@ impl<'w> ProviderBuilder<'w> {
                 add(self, ConsentGiver::Child, ConsentPurpose::Intervention, d);
             }
         }
-        if p.intervention == SupportedVisitation && !fam.custody.is_empty() && self.chance(0.45) {
+        // Written descriptions for some; one parent later withdraws that consent.
+        let may_withdraw = p.status == Status::Active && p.start < self.w.today - 50 && self.budgets.withdrawn > 0;
+        let withdraws = may_withdraw && self.chance(if self.exact { 1.0 } else { 0.02 });
+        if p.intervention == SupportedVisitation && !fam.custody.is_empty() && (withdraws || self.chance(0.45)) {
             let who = fam.custody[0];
             let i = add(self, ConsentGiver::FamilyMember(who), ConsentPurpose::WrittenDescriptions, given_day);
             let given = self.out.consents[i].given_at;
             let mut withdrawn = None;
-            if p.status == Status::Active
-                && p.start < self.w.today - 50
-                && self.budgets.withdrawn > 0
-                && self.chance(if self.exact { 0.5 } else { 0.04 })
-            {
+            if withdraws {
                 self.budgets.withdrawn -= 1;
                 let d = self.w.today - self.rng.random_range(14..=35);
                 let at = self.at_hour(d, 9..=15, 30);
@@ -2330,7 +2332,7 @@ impl<'w> ProviderBuilder<'w> {
                 continue;
             }
             let bank = match a.kind {
-                AppointmentKind::Visit => tx::NOTES_VISIT,
+                AppointmentKind::Visit => &[][..],
                 AppointmentKind::StartMeeting => tx::NOTES_START,
                 AppointmentKind::GuidanceBeforeVisit => tx::NOTES_GUIDANCE_BEFORE,
                 AppointmentKind::GuidanceAfterVisit => tx::NOTES_GUIDANCE_AFTER,
@@ -2342,7 +2344,13 @@ impl<'w> ProviderBuilder<'w> {
                 AppointmentKind::FollowUpMeeting => tx::NOTES_FOLLOW_UP,
                 AppointmentKind::NetworkMeeting => tx::NOTES_NETWORK,
             };
-            let mut body = fill(pick(&mut self.rng, bank), &vars);
+            // A visit's note is put together from an opening, what happened and the end.
+            let mut body = if bank.is_empty() {
+                let parts = [tx::VISIT_OPENINGS, tx::VISIT_ACTIVITIES, tx::VISIT_ENDINGS];
+                parts.iter().map(|b| fill(pick(&mut self.rng, b), &vars)).collect::<Vec<_>>().join(" ")
+            } else {
+                fill(pick(&mut self.rng, bank), &vars)
+            };
             if let Some(Outcome::EndedEarly { reason, .. }) = &a.outcome {
                 body = format!("{body}\n\nSamværet sluttede før tid: {reason}");
             }
@@ -2432,7 +2440,10 @@ impl<'w> ProviderBuilder<'w> {
         let age = self.w.today - d;
         let state = if age <= 2 {
             if self.chance(0.6) { DocumentState::Draft } else { DocumentState::CoordinatorReview }
-        } else if (6..=14).contains(&age) && self.budgets.overdue > 0 && self.chance(0.15) {
+        } else if (6..=14).contains(&age)
+            && self.budgets.overdue > 0
+            && self.chance(if self.exact { 0.35 } else { 0.15 })
+        {
             self.budgets.overdue -= 1;
             DocumentState::Draft
         } else {
@@ -2644,7 +2655,7 @@ impl<'w> ProviderBuilder<'w> {
                         let due = p.start + self.rng.random_range(14..=90);
                         actions.push(PlanAction {
                             text: st(fill(a, &vars)),
-                            who: Some(st(who)),
+                            who: Some(st(tx::capitalise_first(&tx::fill_fragment(who, &vars)))),
                             due: Some(self.w.days.date(due)),
                             done: due < t && self.chance(0.7),
                         });
@@ -2760,6 +2771,26 @@ impl<'w> ProviderBuilder<'w> {
         }
         if let Some(id) = best(hourly) {
             self.keys.hourly_practitioner = id;
+        }
+        // Per municipality served, the caseworker with the most referrals here.
+        let mut served: Vec<usize> = Vec::new();
+        for &(m, _) in &self.spec.cases {
+            if !served.contains(&m) {
+                served.push(m);
+            }
+        }
+        for m in served {
+            let muni = &self.w.munis[m];
+            let best = muni
+                .caseworkers
+                .iter()
+                .map(|c| (self.out.referrals.iter().filter(|r| r.referral.caseworker_id == c.id).count(), c.id))
+                .max_by_key(|(n, _)| *n);
+            if let Some((n, id)) = best
+                && n > 0
+            {
+                self.keys.caseworkers.push((muni.municipality.id, id));
+            }
         }
         self.keys.parent = self.parent_candidates.first().copied();
         self.keys.young_person = self.young_candidates.first().copied();

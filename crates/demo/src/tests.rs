@@ -83,9 +83,12 @@ fn the_same_seed_and_day_give_identical_data_and_another_seed_other_data() {
 
 #[test]
 fn provider_scale_has_the_shape_of_the_seed_provider() {
-    let b = all(&opts(1, Scale::Provider));
+    shape(1);
+}
+
+fn shape(seed: u64) {
+    let b = all(&opts(seed, Scale::Provider));
     let c = b.counts();
-    eprintln!("{c:#?}");
     assert_eq!(c.municipalities, 3);
     assert_eq!(c.providers, 1);
     assert_eq!(c.rooms, 3);
@@ -112,6 +115,70 @@ fn provider_scale_has_the_shape_of_the_seed_provider() {
     for k in AppointmentKind::ALL {
         assert!(b.appointments.iter().any(|a| a.kind == k), "some appointment of kind {k:?}");
     }
+}
+
+#[test]
+fn provider_scale_has_the_situations_a_coordinator_needs_to_see() {
+    situations(2);
+}
+
+/// The provider-scale checks for many seeds: `cargo test -p samvirke-demo many_seeds -- --ignored`.
+#[test]
+#[ignore]
+fn many_seeds() {
+    for seed in 100..160 {
+        eprintln!("seed {seed}");
+        situations(seed);
+        shape(seed);
+        let b = all(&opts(seed, Scale::Provider));
+        assert_no_double_booking(&b);
+        assert_visits_follow_the_rules(&b);
+    }
+}
+
+fn situations(seed: u64) {
+    let o = opts(seed, Scale::Provider);
+    let b = all(&o);
+    let tz = samvirke_domain::calendar::copenhagen();
+    let day = |t: jiff::Timestamp| t.to_zoned(tz.clone()).date();
+    let state =
+        |s: samvirke_domain::referral::ReferralState| b.referrals.iter().filter(|r| r.referral.state == s).count();
+    assert!(state(samvirke_domain::referral::ReferralState::Received) >= 2, "referrals waiting to be accepted");
+    assert!(b.appointments.iter().any(|a| a.practitioners.is_empty() && day(a.planned.start) >= o.today), "unassigned");
+    assert_eq!(b.consents.iter().filter(|c| c.withdrawn_at.is_some()).count(), 1, "one withdrawn consent");
+    assert_eq!(b.suspensions.len(), 1, "one suspension");
+    let s = &b.suspensions[0];
+    assert!(s.period.days() <= 56, "at most eight weeks");
+    assert!(
+        !b.appointments.iter().any(|a| a.case_id == s.case_id
+            && a.kind == AppointmentKind::Visit
+            && s.period.contains(day(a.planned.start))),
+        "no visits while suspended"
+    );
+    let soon = o.today.checked_add(jiff::ToSpan::days(14)).unwrap();
+    let renewed = |d: &samvirke_domain::decision::CommitteeDecision| {
+        b.decisions.iter().any(|n| n.case_id == d.case_id && n.period.start > d.period.end)
+    };
+    let expiring =
+        b.decisions.iter().filter(|d| d.period.end >= o.today && d.period.end <= soon && !renewed(d)).count();
+    assert!((1..=2).contains(&expiring), "{expiring} decisions expiring soon");
+    let overdue = b
+        .documents
+        .iter()
+        .filter(|d| d.document.kind == samvirke_domain::document::DocumentKind::WrittenDescription)
+        .filter(|d| d.document.state != samvirke_domain::document::DocumentState::Sent)
+        .filter(|d| (o.today - day(d.document.created_at)).get_days() > 4)
+        .count();
+    assert_eq!(overdue, 1, "one overdue written description");
+    let early = b.appointments.iter().filter(|a| matches!(a.outcome, Some(Outcome::EndedEarly { .. }))).count();
+    assert!((1..=2).contains(&early), "{early} visits ended early");
+    let near =
+        b.referrals.iter().filter(|r| r.referral.state == samvirke_domain::referral::ReferralState::Active).any(|r| {
+            let used: u32 =
+                b.time_entries.iter().filter(|t| t.referral_id == r.referral.id).map(|t| t.minutes.get()).sum();
+            f64::from(used) >= 0.9 * 60.0 * f64::from(r.referral.terms.ordered_hours)
+        });
+    assert!(near, "some referral has used nearly all its ordered hours");
 }
 
 #[test]
@@ -151,7 +218,7 @@ fn assert_no_double_booking(b: &Batch) {
     }
 }
 
-/// Supervised visits lie inside a committee decision's period, and none is on a public holiday.
+/// Supervised visits lie inside a committee decision's period, and nothing is on a public holiday.
 fn assert_visits_follow_the_rules(b: &Batch) {
     let tz = samvirke_domain::calendar::copenhagen();
     let supervised: HashSet<_> = b
@@ -163,9 +230,7 @@ fn assert_visits_follow_the_rules(b: &Batch) {
     let mut n = 0;
     for a in &b.appointments {
         let day = a.planned.start.to_zoned(tz.clone()).date();
-        if a.kind == AppointmentKind::Visit {
-            assert!(samvirke_domain::calendar::holiday_on(day).is_none(), "a visit on a holiday");
-        }
+        assert!(samvirke_domain::calendar::holiday_on(day).is_none(), "an appointment on a public holiday");
         if a.kind == AppointmentKind::Visit && supervised.contains(&a.referral_id) {
             n += 1;
             let ok = b.decisions.iter().any(|d| {
@@ -285,11 +350,23 @@ fn profile() {
     for (k, v) in &load {
         eprintln!("  {k}: {:.1} h/week", *v as f64 / 60.0 / 2.0);
     }
-    for j in b.journal.iter().take(5) {
+    for j in b.journal.iter().step_by(b.journal.len() / 12 + 1) {
         eprintln!("- {}", j.body);
     }
-    for d in b.documents.iter().take(2) {
-        eprintln!("# {}\n{}", d.document.title, d.versions[0].body);
+    for d in b.documents.iter().step_by(b.documents.len() / 4 + 1) {
+        eprintln!(
+            "# {}\n{}\n{:?}",
+            d.document.title,
+            d.versions[0].body,
+            d.versions[0].family_comment.as_ref().map(|c| c.to_string())
+        );
+    }
+    for r in b.referrals.iter().take(6) {
+        eprintln!(
+            "{:?}: {:?}",
+            r.referral.intervention,
+            r.referral.terms.work_goals.iter().map(|g| g.to_string()).collect::<Vec<_>>()
+        );
     }
 }
 

@@ -139,7 +139,7 @@ pub const CONSENT_NOTES: &[&str] = &[
 
 /// Who brought the child (`{omsorg}` is the caregiver's role).
 pub const BROUGHT_BY: &[&str] =
-    &["{omsorg}", "{omsorg}", "taxa bestilt af kommunen", "en pædagog fra anbringelsesstedet"];
+    &["{omsorg}", "{omsorg}", "en taxachauffør (kørsel bestilt af kommunen)", "en pædagog fra anbringelsesstedet"];
 
 /// Why an appointment was cancelled by the parent.
 pub const CANCEL_PARENT: &[&str] = &[
@@ -176,15 +176,30 @@ pub const INCIDENTS: &[&str] = &[
     "{forælder} havde en gave med, som ikke var aftalt på forhånd. Gaven blev givet efter aftale med samværskonsulenten.",
 ];
 
-/// Session notes after a visit.
-pub const NOTES_VISIT: &[&str] = &[
-    "{barn} blev bragt af {bragt}. {forælder} var mødt i god tid og havde medbragt frugt og en bog. De læste sammen og byggede med klodser. {barn} søgte flere gange kontakt til {forælder}, og afslutningen gik roligt.",
-    "Samværet forløb stille og roligt. {forælder} havde forberedt en aktivitet, og {barn} deltog med interesse. Ved afslutningen blev {barn} ked af det, og {forælder} trøstede på en god måde.",
-    "{barn} var træt ved ankomsten og havde brug for tid til at falde til. {forælder} gav plads og ventede, til {barn} selv tog kontakt. Vi taler om tempoet i legen ved næste vejledning.",
-    "{forælder} kom et kvarter for sent, og {barn} var urolig i ventetiden. Da samværet kom i gang, spillede de spil og spiste den medbragte mad. Vi har talt med {forælder} om at holde mødetiden.",
-    "Vi var på legepladsen det meste af tiden. {barn} gyngede og legede i sandkassen, og {forælder} fulgte godt med og roste. Stemningen var god hele vejen igennem.",
-    "{forælder} og {barn} bagte boller i køkkenet og spiste dem sammen bagefter. {forælder} lod {barn} gøre det meste selv og var tålmodig. Godt samvær.",
-    "{barn} fortalte om skolen og viste billeder fra en udflugt. {forælder} lyttede og stillede spørgsmål. Mod slutningen blev der talt om, hvornår de ses igen, og det tog {barn} pænt.",
+/// Session notes after a visit: an opening, what happened, and the end; `{bragt}` is who brought the child.
+pub const VISIT_OPENINGS: &[&str] = &[
+    "{barn} blev bragt af {bragt}. {forælder} var mødt i god tid og tog imod med et smil.",
+    "{barn} kom med {bragt} og var lidt genert i starten, men faldt hurtigt til.",
+    "{forælder} kom et kvarter for sent, og {barn} var urolig i ventetiden.",
+    "{barn} var træt ved ankomsten og havde brug for tid til at falde til. {forælder} gav plads og ventede.",
+    "{barn} løb hen til {forælder}, så snart døren gik op.",
+    "{forælder} havde medbragt frugt og en bog, som {barn} straks ville se.",
+];
+pub const VISIT_ACTIVITIES: &[&str] = &[
+    "De læste sammen og byggede med klodser, og {barn} søgte flere gange kontakt til {forælder}.",
+    "De var på legepladsen det meste af tiden. {forælder} fulgte godt med og roste.",
+    "{forælder} og {barn} bagte boller og spiste dem sammen bagefter. {forælder} lod {barn} gøre det meste selv.",
+    "De spillede spil. {barn} tabte et par gange og blev frustreret, og {forælder} hjalp med at komme videre.",
+    "{barn} fortalte om skolen og viste billeder fra en udflugt. {forælder} lyttede og spurgte interesseret.",
+    "De tegnede og så en film i sofaen. Stemningen var rolig og hyggelig.",
+    "{forælder} begyndte at tale om sagen. Samværskonsulenten mindede om aftalen, og {forælder} skiftede emne.",
+];
+pub const VISIT_ENDINGS: &[&str] = &[
+    "Afslutningen gik roligt.",
+    "Ved afslutningen blev {barn} ked af det, og {forælder} trøstede på en god måde.",
+    "{forælder} forberedte {barn} på afslutningen ti minutter før, og afskeden gik fint.",
+    "Mod slutningen blev der talt om, hvornår de ses igen, og det tog {barn} pænt.",
+    "Vi har aftalt at tale om mødetiden ved næste vejledning.",
 ];
 
 /// Session notes after guidance before a visit.
@@ -345,15 +360,15 @@ pub const PLAN_GOALS: &[(&str, &str)] = &[
     ),
 ];
 
-/// Actions towards a plan goal, with who does them.
+/// Actions towards a plan goal, with who does them (`{rel}`: "mor" or "far").
 pub const PLAN_ACTIONS: &[(&str, &str)] = &[
-    ("Sætte alarm på telefonen dagen før samvær", "Forælder"),
-    ("Aftale faste tidspunkter for opkald med anbringelsesstedet", "Forælder og familiebehandler"),
-    ("Deltage i forældregruppen hver anden tirsdag", "Forælder"),
-    ("Tale med egen læge om søvn og overskud", "Forælder"),
-    ("Forberede spørgsmål til opfølgningsmødet", "Forælder og familiebehandler"),
-    ("Invitere mormor med til et samvær", "Forælder"),
-    ("Skrive en lille hilsen til {barn} efter hvert samvær", "Forælder"),
+    ("Sætte alarm på telefonen dagen før samvær", "{rel}"),
+    ("Aftale faste tidspunkter for opkald med anbringelsesstedet", "{rel} og familiebehandleren"),
+    ("Deltage i forældregruppen hver anden tirsdag", "{rel}"),
+    ("Tale med egen læge om søvn og overskud", "{rel}"),
+    ("Forberede spørgsmål til opfølgningsmødet", "{rel} og familiebehandleren"),
+    ("Invitere mormor med til et samvær", "{rel}"),
+    ("Skrive en lille hilsen til {barn} efter hvert samvær", "{rel}"),
 ];
 
 /// The parents' resources and network.

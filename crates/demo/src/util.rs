@@ -82,20 +82,26 @@ impl Days {
 
     /// The date of a number.
     pub fn date(&self, n: i32) -> Date {
-        match usize::try_from(n).ok().and_then(|i| self.dates.get(i)) {
-            Some(d) => *d,
+        match self.index(n) {
+            Some(i) => self.dates[i],
             None => self.base.checked_add(n.days()).expect("date in range"),
         }
     }
 
     /// Monday = 0 … Sunday = 6.
     pub fn weekday(&self, n: i32) -> u8 {
-        self.weekday[n as usize]
+        match self.index(n) {
+            Some(i) => self.weekday[i],
+            None => self.date(n).weekday().to_monday_zero_offset() as u8,
+        }
     }
 
     /// True on Danish public holidays.
     pub fn is_holiday(&self, n: i32) -> bool {
-        self.holiday[n as usize]
+        match self.index(n) {
+            Some(i) => self.holiday[i],
+            None => calendar::holiday_on(self.date(n)).is_some(),
+        }
     }
 
     /// True on Saturdays and Sundays.
@@ -105,8 +111,19 @@ impl Days {
 
     /// The instant of a local time on a day.
     pub fn at(&self, n: i32, minute: Minute) -> Timestamp {
-        let s = self.noon_second[n as usize] + i64::from(minute - hm(12, 0)) * 60;
-        Timestamp::from_second(s).expect("valid instant")
+        let noon = match self.index(n) {
+            Some(i) => self.noon_second[i],
+            None => calendar::copenhagen()
+                .to_ambiguous_timestamp(self.date(n).at(12, 0, 0, 0))
+                .compatible()
+                .expect("noon exists in Copenhagen")
+                .as_second(),
+        };
+        Timestamp::from_second(noon + i64::from(minute - hm(12, 0)) * 60).expect("valid instant")
+    }
+
+    fn index(&self, n: i32) -> Option<usize> {
+        usize::try_from(n).ok().filter(|&i| i < self.dates.len())
     }
 }
 
