@@ -1,7 +1,9 @@
 //! Appointments and the practitioners on them.
 //!
-//! Lists are ordered by (planned start, id), and each way in (case, referral,
-//! room, provider, practitioner, or none) has an index in that order. An
+//! Lists are ordered by (planned start, id), and each way in (case, room,
+//! provider, practitioner; a referral through its case) has an index in that
+//! order. A query with none of them (only a time range) goes through the
+//! provider index, provider by provider, and sorts what it finds. An
 //! overlap with [start, end) is bounded on both sides of the index range:
 //! `starts_at < end` above, and `starts_at > start - longest` below, where
 //! `longest` is the longest planned appointment ever stored (kept by a trigger
@@ -13,7 +15,7 @@ use samvirke_domain::appointment::{Appointment, Location, Practitioners};
 use samvirke_domain::*;
 use samvirke_store::{AppointmentFilter, Conflict, StoreError};
 use sqlx::sqlite::SqliteRow;
-use sqlx::{AssertSqlSafe, Connection, QueryBuilder, Sqlite, SqliteConnection};
+use sqlx::{AssertSqlSafe, QueryBuilder, Sqlite, SqliteConnection};
 
 macro_rules! appointment_select {
     () => {
@@ -99,8 +101,8 @@ fn encode(a: &Appointment) -> Result<Encoded> {
     })
 }
 
-/// Rows per multi-row INSERT: 100 × 22 parameters stays far below SQLite's limit of 32,766.
-const BATCH: usize = 100;
+/// Rows per multi-row INSERT: 500 × 22 parameters stays far below SQLite's limit of 32,766.
+const BATCH: usize = 500;
 const APPOINTMENT_PARAMS: usize = 22;
 const STAFF_PARAMS: usize = 7;
 
@@ -110,14 +112,14 @@ fn placeholders(rows: usize, params: usize) -> String {
     vec![tuple; rows].join(", ")
 }
 
-/// Inserts appointments with their practitioners, a hundred rows per statement.
-/// The provider is copied from each case in the same statement; a row whose
-/// case is missing is not inserted, which the row count reveals.
+/// Inserts appointments with their practitioners, 500 rows per statement.
+/// The provider is copied from each case in the same statement (from the
+/// covering index on cases (id, provider_id)); a row whose case is missing is
+/// not inserted, which the row count reveals.
 pub(crate) async fn insert_appointments(c: &mut SqliteConnection, all: &[Appointment]) -> Result<()> {
     if all.is_empty() {
         return Ok(());
     }
-    let mut sp = c.begin().await.map_err(db)?;
     for chunk in all.chunks(BATCH) {
         let sql = format!(
             "INSERT INTO appointments (id, case_id, provider_id, referral_id, kind, starts_at, ends_at, occupied_from,
@@ -127,7 +129,7 @@ pub(crate) async fn insert_appointments(c: &mut SqliteConnection, all: &[Appoint
              SELECT v.column1, c.id, c.provider_id, v.column3, v.column4, v.column5, v.column6, v.column7,
                     v.column8, v.column9, v.column10, v.column11, v.column12, v.column13, v.column14, v.column15,
                     v.column16, v.column17, v.column18, v.column19, v.column20, v.column21, v.column22
-             FROM (VALUES {}) AS v CROSS JOIN cases c ON c.id = v.column2",
+             FROM (VALUES {}) AS v CROSS JOIN cases c INDEXED BY cases_id_provider ON c.id = v.column2",
             placeholders(chunk.len(), APPOINTMENT_PARAMS)
         );
         let mut q = sqlx::query(AssertSqlSafe(sql));
@@ -157,7 +159,7 @@ pub(crate) async fn insert_appointments(c: &mut SqliteConnection, all: &[Appoint
                 .bind(micros(a.created_at))
                 .bind(i64::from(a.revision));
         }
-        let done = q.execute(&mut *sp).await.map_err(db)?;
+        let done = q.execute(&mut *c).await.map_err(db)?;
         if done.rows_affected() != chunk.len() as u64 {
             return Err(StoreError::Conflict(Conflict::MissingReference));
         }
@@ -165,9 +167,9 @@ pub(crate) async fn insert_appointments(c: &mut SqliteConnection, all: &[Appoint
     let staffed: Vec<(&Appointment, usize, StaffId)> =
         all.iter().flat_map(|a| a.practitioners.ids().iter().enumerate().map(move |(i, s)| (a, i, *s))).collect();
     for chunk in staffed.chunks(BATCH) {
-        insert_staff_rows(&mut sp, chunk).await?;
+        insert_staff_rows(&mut *c, chunk).await?;
     }
-    sp.commit().await.map_err(db)
+    Ok(())
 }
 
 async fn insert_staff_rows(c: &mut SqliteConnection, rows: &[(&Appointment, usize, StaffId)]) -> Result<()> {
@@ -195,7 +197,6 @@ async fn insert_staff_rows(c: &mut SqliteConnection, rows: &[(&Appointment, usiz
 
 pub(crate) async fn update_appointment(c: &mut SqliteConnection, a: &mut Appointment) -> Result<()> {
     let e = encode(a)?;
-    let mut sp = c.begin().await.map_err(db)?;
     // A missing case keeps the old provider, so that the foreign key reports it.
     let done = sqlx::query(
         "UPDATE appointments
@@ -227,20 +228,19 @@ pub(crate) async fn update_appointment(c: &mut SqliteConnection, a: &mut Appoint
     .bind(e.outcome_kind)
     .bind(a.outcome_recorded_at.map(micros))
     .bind(a.practitioners.ids().len() as i64)
-    .execute(&mut *sp)
+    .execute(&mut *c)
     .await
     .map_err(db)?;
-    check_revision(&mut sp, done.rows_affected(), "SELECT 1 FROM appointments WHERE id = ?1", a.id.uuid()).await?;
+    check_revision(&mut *c, done.rows_affected(), "SELECT 1 FROM appointments WHERE id = ?1", a.id.uuid()).await?;
     sqlx::query("DELETE FROM appointment_staff WHERE appointment_id = ?1")
         .bind(a.id.uuid())
-        .execute(&mut *sp)
+        .execute(&mut *c)
         .await
         .map_err(db)?;
     let rows: Vec<_> = a.practitioners.ids().iter().enumerate().map(|(i, s)| (&*a, i, *s)).collect();
     if !rows.is_empty() {
-        insert_staff_rows(&mut sp, &rows).await?;
+        insert_staff_rows(&mut *c, &rows).await?;
     }
-    sp.commit().await.map_err(db)?;
     a.revision += 1;
     Ok(())
 }
@@ -296,10 +296,16 @@ pub(crate) fn push_appointments_query(q: &mut QueryBuilder<Sqlite>, f: &Appointm
         }
     }
     q.push(" WHERE 1 = 1");
+    if f.case.is_none() && f.referral.is_none() && f.room.is_none() && f.provider.is_none() && f.staff.is_none() {
+        // No way in but time: one range of the provider index per provider, then a sort.
+        q.push(" AND a.provider_id IN (SELECT id FROM providers)");
+    }
     if let Some(k) = f.case {
         q.push(" AND a.case_id = ").push_bind(k.uuid());
     }
     if let Some(r) = f.referral {
+        // Through the case's index: a case has one or a few referrals.
+        q.push(" AND a.case_id = (SELECT case_id FROM referrals WHERE id = ").push_bind(r.uuid()).push(")");
         q.push(" AND a.referral_id = ").push_bind(r.uuid());
     }
     if let Some(r) = f.room {

@@ -8,7 +8,7 @@ use samvirke_domain::text::LongText;
 use samvirke_domain::*;
 use samvirke_store::{Conflict, DocumentFilter, Page, StoreError};
 use sqlx::sqlite::SqliteRow;
-use sqlx::{Connection, QueryBuilder, Sqlite, SqliteConnection};
+use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
 // --- Documents ---
 
@@ -54,7 +54,6 @@ async fn insert_version(c: &mut SqliteConnection, v: &DocumentVersion) -> Result
 }
 
 pub(crate) async fn insert_document(c: &mut SqliteConnection, d: &Document, first: &DocumentVersion) -> Result<()> {
-    let mut sp = c.begin().await.map_err(db)?;
     // The provider is copied from the case; no case, no row.
     let done = sqlx::query(
         "INSERT INTO documents (id, case_id, provider_id, referral_id, appointment_id, kind, title, state, corrects,
@@ -73,14 +72,14 @@ pub(crate) async fn insert_document(c: &mut SqliteConnection, d: &Document, firs
     .bind(micros(d.created_at))
     .bind(i64::from(d.current_version))
     .bind(i64::from(d.revision))
-    .execute(&mut *sp)
+    .execute(&mut *c)
     .await
     .map_err(db)?;
     if done.rows_affected() == 0 {
         return Err(StoreError::Conflict(Conflict::MissingReference));
     }
-    insert_version(&mut sp, first).await?;
-    sp.commit().await.map_err(db)
+    insert_version(&mut *c, first).await?;
+    Ok(())
 }
 
 pub(crate) async fn update_document(c: &mut SqliteConnection, d: &mut Document) -> Result<()> {
@@ -107,7 +106,6 @@ pub(crate) async fn add_document_version(
     d: &mut Document,
     v: &DocumentVersion,
 ) -> Result<()> {
-    let mut sp = c.begin().await.map_err(db)?;
     let done = sqlx::query(
         "UPDATE documents SET current_version = ?3, state = ?4, title = ?5, revision = revision + 1
          WHERE id = ?1 AND revision = ?2",
@@ -117,12 +115,11 @@ pub(crate) async fn add_document_version(
     .bind(i64::from(d.current_version))
     .bind(code(&d.state)?)
     .bind(d.title.as_str())
-    .execute(&mut *sp)
+    .execute(&mut *c)
     .await
     .map_err(db)?;
-    check_revision(&mut sp, done.rows_affected(), "SELECT 1 FROM documents WHERE id = ?1", d.id.uuid()).await?;
-    insert_version(&mut sp, v).await?;
-    sp.commit().await.map_err(db)?;
+    check_revision(&mut *c, done.rows_affected(), "SELECT 1 FROM documents WHERE id = ?1", d.id.uuid()).await?;
+    insert_version(&mut *c, v).await?;
     d.revision += 1;
     Ok(())
 }

@@ -7,7 +7,7 @@ use samvirke_domain::time::TimeRange;
 use samvirke_domain::*;
 use samvirke_store::{StaffFilter, StoreError};
 use sqlx::sqlite::SqliteRow;
-use sqlx::{Connection, QueryBuilder, Sqlite, SqliteConnection};
+use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
 // --- Municipalities ---
 
@@ -67,11 +67,10 @@ fn provider_from_row(row: &SqliteRow) -> Result<Provider> {
 }
 
 pub(crate) async fn insert_provider(c: &mut SqliteConnection, p: &Provider) -> Result<()> {
-    let mut sp = c.begin().await.map_err(db)?;
     sqlx::query("INSERT INTO providers (id, name) VALUES (?1, ?2)")
         .bind(p.id.uuid())
         .bind(p.name.as_str())
-        .execute(&mut *sp)
+        .execute(&mut *c)
         .await
         .map_err(db)?;
     for (position, m) in p.municipalities.iter().enumerate() {
@@ -79,11 +78,11 @@ pub(crate) async fn insert_provider(c: &mut SqliteConnection, p: &Provider) -> R
             .bind(p.id.uuid())
             .bind(m.uuid())
             .bind(position as i64)
-            .execute(&mut *sp)
+            .execute(&mut *c)
             .await
             .map_err(db)?;
     }
-    sp.commit().await.map_err(db)
+    Ok(())
 }
 
 pub(crate) async fn provider(c: &mut SqliteConnection, id: ProviderId) -> Result<Provider> {

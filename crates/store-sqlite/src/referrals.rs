@@ -7,7 +7,7 @@ use samvirke_domain::time_entry::TimeEntry;
 use samvirke_domain::*;
 use samvirke_store::{Conflict, Page, ReferralFilter, StoreError};
 use sqlx::sqlite::SqliteRow;
-use sqlx::{Connection, QueryBuilder, Sqlite, SqliteConnection};
+use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
 // --- Referrals ---
 
@@ -75,7 +75,6 @@ async fn insert_version(c: &mut SqliteConnection, v: &ReferralVersion) -> Result
 }
 
 pub(crate) async fn insert_referral(c: &mut SqliteConnection, r: &Referral, first: &ReferralVersion) -> Result<()> {
-    let mut sp = c.begin().await.map_err(db)?;
     // The provider is copied from the case; no case, no row.
     let done = sqlx::query(
         "INSERT INTO referrals (id, case_id, provider_id, intervention, caseworker_id, state, coordinator_id,
@@ -98,19 +97,18 @@ pub(crate) async fn insert_referral(c: &mut SqliteConnection, r: &Referral, firs
     .bind(i64::from(r.terms.ordered_hours))
     .bind(micros(r.received_at))
     .bind(i64::from(r.revision))
-    .execute(&mut *sp)
+    .execute(&mut *c)
     .await
     .map_err(db)?;
     if done.rows_affected() == 0 {
         return Err(StoreError::Conflict(Conflict::MissingReference));
     }
-    set_practitioners(&mut sp, r).await?;
-    insert_version(&mut sp, first).await?;
-    sp.commit().await.map_err(db)
+    set_practitioners(&mut *c, r).await?;
+    insert_version(&mut *c, first).await?;
+    Ok(())
 }
 
 pub(crate) async fn update_referral(c: &mut SqliteConnection, r: &mut Referral) -> Result<()> {
-    let mut sp = c.begin().await.map_err(db)?;
     let done = sqlx::query(
         "UPDATE referrals SET state = ?3, coordinator_id = ?4, rejection_reason = ?5, revision = revision + 1
          WHERE id = ?1 AND revision = ?2",
@@ -120,12 +118,11 @@ pub(crate) async fn update_referral(c: &mut SqliteConnection, r: &mut Referral) 
     .bind(r.state.code())
     .bind(r.coordinator_id.map(StaffId::uuid))
     .bind(r.rejection_reason.as_ref().map(|t| t.as_str().to_owned()))
-    .execute(&mut *sp)
+    .execute(&mut *c)
     .await
     .map_err(db)?;
-    check_revision(&mut sp, done.rows_affected(), "SELECT 1 FROM referrals WHERE id = ?1", r.id.uuid()).await?;
-    set_practitioners(&mut sp, r).await?;
-    sp.commit().await.map_err(db)?;
+    check_revision(&mut *c, done.rows_affected(), "SELECT 1 FROM referrals WHERE id = ?1", r.id.uuid()).await?;
+    set_practitioners(&mut *c, r).await?;
     r.revision += 1;
     Ok(())
 }
@@ -135,7 +132,6 @@ pub(crate) async fn add_referral_version(
     r: &mut Referral,
     v: &ReferralVersion,
 ) -> Result<()> {
-    let mut sp = c.begin().await.map_err(db)?;
     let done = sqlx::query(
         "UPDATE referrals SET terms = ?3, terms_version = ?4, period_start = ?5, period_end = ?6, ordered_hours = ?7,
                               revision = revision + 1
@@ -148,12 +144,11 @@ pub(crate) async fn add_referral_version(
     .bind(day(r.terms.period.start))
     .bind(day(r.terms.period.end))
     .bind(i64::from(r.terms.ordered_hours))
-    .execute(&mut *sp)
+    .execute(&mut *c)
     .await
     .map_err(db)?;
-    check_revision(&mut sp, done.rows_affected(), "SELECT 1 FROM referrals WHERE id = ?1", r.id.uuid()).await?;
-    insert_version(&mut sp, v).await?;
-    sp.commit().await.map_err(db)?;
+    check_revision(&mut *c, done.rows_affected(), "SELECT 1 FROM referrals WHERE id = ?1", r.id.uuid()).await?;
+    insert_version(&mut *c, v).await?;
     r.revision += 1;
     Ok(())
 }

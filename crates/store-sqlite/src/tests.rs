@@ -264,18 +264,22 @@ async fn a_dropped_transaction_leaves_nothing() {
 }
 
 #[tokio::test]
-async fn a_failed_method_changes_nothing_even_if_the_transaction_commits() {
+async fn a_batch_refused_half_way_leaves_nothing_once_dropped() {
     let s = Scratch::new().await;
     let w = world(&s.store).await;
-    let good = appointment(&w, "2026-03-07T09:00:00Z", "2026-03-07T11:00:00Z");
+    let good: Vec<Appointment> =
+        (0..150).map(|_| appointment(&w, "2026-03-07T09:00:00Z", "2026-03-07T11:00:00Z")).collect();
     let mut bad = appointment(&w, "2026-03-08T09:00:00Z", "2026-03-08T11:00:00Z");
-    bad.referral_id = ReferralId::new();
+    bad.case_id = CaseId::new();
+    let mut batch = good.clone();
+    batch.push(bad);
     let mut tx = s.store.begin().await.unwrap();
-    let err = tx.insert_appointments(&[good.clone(), bad]).await.unwrap_err();
-    assert!(err.is_conflict(Conflict::MissingReference), "{err:?}");
-    tx.commit().await.unwrap();
+    let err = tx.insert_appointments(&batch).await.unwrap_err();
+    assert!(err.is_conflict(Conflict::MissingReference), "a missing case: {err:?}");
+    drop(tx);
     let mut r = s.store.begin_read().await.unwrap();
-    assert!(matches!(r.appointment(good.id).await, Err(StoreError::NotFound)), "the whole batch was undone");
+    assert!(matches!(r.appointment(good[0].id).await, Err(StoreError::NotFound)));
+    assert_eq!(r.appointments(&AppointmentFilter::default(), 10).await.unwrap(), vec![]);
 }
 
 #[tokio::test]

@@ -1,7 +1,9 @@
 //! The transaction: each method hands its connection to the module of its area.
 //!
-//! Methods that write more than one statement run inside a savepoint, so a
-//! method that fails changes nothing even if the caller goes on to commit.
+//! A method that fails may have written part of its work (a batch of
+//! appointments is several statements); as the `Store` contract says, a
+//! transaction that saw an error is good for rollback only. Savepoints per
+//! method would hide that, but they cost a copy of every page a batch touches.
 
 use crate::codec::Result;
 use crate::error::db;
