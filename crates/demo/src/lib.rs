@@ -178,29 +178,31 @@ pub struct DemoSummary {
 impl std::fmt::Display for DemoSummary {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let c = &self.counts;
-        write!(
-            f,
-            "{} municipalities, {} providers, {} staff, {} rooms, {} cases, {} family members, {} referrals, \
-             {} decisions, {} consents, {} appointments ({} with an outcome), {} journal entries, {} documents, \
-             {} action plans, {} focus areas, {} time entries: {} records",
-            c.municipalities,
-            c.providers,
-            c.staff,
-            c.rooms,
-            c.cases,
-            c.family_members,
-            c.referrals,
-            c.decisions,
-            c.consents,
-            c.appointments,
-            c.appointments_with_outcome,
-            c.journal_entries,
-            c.documents,
-            c.action_plans,
-            c.focus_areas,
-            c.time_entries,
-            c.total()
-        )
+        let parts = [
+            (c.municipalities, "municipality", "municipalities"),
+            (c.providers, "provider", "providers"),
+            (c.staff, "member of staff", "staff"),
+            (c.rooms, "room", "rooms"),
+            (c.cases, "case", "cases"),
+            (c.family_members, "family member", "family members"),
+            (c.referrals, "referral", "referrals"),
+            (c.decisions, "committee decision", "committee decisions"),
+            (c.consents, "consent", "consents"),
+            (c.appointments, "appointment", "appointments"),
+            (c.journal_entries, "journal entry", "journal entries"),
+            (c.documents, "document", "documents"),
+            (c.action_plans, "action plan", "action plans"),
+            (c.focus_areas, "focus area", "focus areas"),
+            (c.time_entries, "time entry", "time entries"),
+        ];
+        for (i, (n, one, many)) in parts.into_iter().enumerate() {
+            let sep = if i == 0 { "" } else { ", " };
+            write!(f, "{sep}{n} {}", if n == 1 { one } else { many })?;
+            if i == 9 {
+                write!(f, " ({} with an outcome)", c.appointments_with_outcome)?;
+            }
+        }
+        write!(f, ": {} records", c.total())
     }
 }
 

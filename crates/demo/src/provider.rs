@@ -1823,7 +1823,11 @@ impl<'w> ProviderBuilder<'w> {
         accepted_at: Timestamp,
     ) {
         let dur = parts[0].dur;
-        let (lo, hi) = CASEWORKER_MEETING_HOURS;
+        let (lo, mut hi) = CASEWORKER_MEETING_HOURS;
+        if self.w.days.weekday(d) == 4 {
+            // Caseworkers go home early on Fridays.
+            hi = hm(11, 30);
+        }
         let mut starts: Vec<Minute> = (0..).map(|k| lo + 30 * k).take_while(|&m| m + dur <= hi + 30).collect();
         starts.shuffle(&mut self.rng);
         let created = accepted_at.max(self.ts(d - 21, hm(9, 0))).min(self.w.now);

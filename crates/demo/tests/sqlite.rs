@@ -158,6 +158,7 @@ async fn the_provider_scale_reads_back_with_the_shape_of_the_seed_provider() {
     assert_eq!(summary.caseworkers.len(), 3);
     t.family_member(summary.parent.expect("a parent")).await.unwrap();
 
+    assert!(summary.to_string().starts_with("3 municipalities, 1 provider, 31 staff, 3 rooms, "), "{summary}");
     let last = reports.last().expect("progress was reported");
     assert_eq!(last.done, last.total);
     assert_eq!(last.done, summary.counts.total());
