@@ -106,6 +106,13 @@ const BATCH: usize = 500;
 const APPOINTMENT_PARAMS: usize = 22;
 const STAFF_PARAMS: usize = 7;
 
+/// Whether to keep the prepared statement for a multi-row INSERT of `rows` rows:
+/// the full batch and the single appointment are reused; the sizes of the
+/// remainders vary and would only push useful statements out of the cache.
+fn keep_prepared(rows: usize) -> bool {
+    rows <= 2 || rows == BATCH
+}
+
 /// `(?, ?, …), (?, ?, …)`: `rows` tuples of `params` placeholders.
 fn placeholders(rows: usize, params: usize) -> String {
     let tuple = format!("({})", vec!["?"; params].join(", "));
@@ -132,7 +139,7 @@ pub(crate) async fn insert_appointments(c: &mut SqliteConnection, all: &[Appoint
              FROM (VALUES {}) AS v CROSS JOIN cases c INDEXED BY cases_id_provider ON c.id = v.column2",
             placeholders(chunk.len(), APPOINTMENT_PARAMS)
         );
-        let mut q = sqlx::query(AssertSqlSafe(sql));
+        let mut q = sqlx::query(AssertSqlSafe(sql)).persistent(keep_prepared(chunk.len()));
         for a in chunk {
             let e = encode(a)?;
             q = q
@@ -179,7 +186,7 @@ async fn insert_staff_rows(c: &mut SqliteConnection, rows: &[(&Appointment, usiz
          VALUES {}",
         placeholders(rows.len(), STAFF_PARAMS)
     );
-    let mut q = sqlx::query(AssertSqlSafe(sql));
+    let mut q = sqlx::query(AssertSqlSafe(sql)).persistent(keep_prepared(rows.len()));
     for (a, position, staff) in rows {
         let occupied = a.occupied();
         q = q

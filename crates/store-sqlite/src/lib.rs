@@ -12,8 +12,18 @@
 //! [`SqliteStore::backup_to`] makes a consistent copy while the server runs;
 //! [`restore`] puts one back while it is stopped.
 //!
+//! A transaction that returned an error is for rollback only: a method that
+//! writes several statements (a batch of appointments) may have written part
+//! of its work when it fails. Names sort by their bytes (`BINARY`), so `Å`
+//! comes after `Z` and upper case before lower case.
+//!
 //! The schema is in `migrations/`; each table is read in one `from_row`
-//! function in the module of its area.
+//! function in the module of its area (`organisation`, `cases`, `referrals`,
+//! `appointments`, `documents`, `plans`, `users`); `codec` holds the column
+//! encodings and `error` the mapping of SQLite's result codes. Instants are
+//! stored in whole microseconds: a finer instant reads back truncated (use
+//! `samvirke_domain::time::now`). Figures for a national data set are in
+//! `BENCHMARKS.md`.
 
 mod appointments;
 mod backup;

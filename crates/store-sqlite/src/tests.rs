@@ -744,3 +744,47 @@ async fn every_case_referral_and_document_filter_uses_an_index() {
         assert!(!p.lines().any(|l| l.starts_with("SCAN")), "{f:?}:\n{p}");
     }
 }
+
+#[tokio::test]
+async fn an_overlap_query_finds_a_long_appointment_that_began_before_the_range() {
+    let s = Scratch::new().await;
+    let w = world(&s.store).await;
+    let long = appointment(&w, "2026-03-06T22:00:00Z", "2026-03-07T10:00:00Z");
+    let touching = appointment(&w, "2026-03-07T06:00:00Z", "2026-03-07T08:00:00Z");
+    let inside = appointment(&w, "2026-03-07T08:30:00Z", "2026-03-07T09:00:00Z");
+    let mut tx = s.store.begin().await.unwrap();
+    tx.insert_appointments(&[long.clone(), touching, inside.clone()]).await.unwrap();
+    tx.commit().await.unwrap();
+
+    let during = Some(TimeRange::new(t("2026-03-07T08:00:00Z"), t("2026-03-07T12:00:00Z")).unwrap());
+    let mut r = s.store.begin_read().await.unwrap();
+    for f in [
+        AppointmentFilter { during, ..Default::default() },
+        AppointmentFilter { during, staff: Some(w.practitioner.id), ..Default::default() },
+        AppointmentFilter { during, room: Some(w.room.id), ..Default::default() },
+        AppointmentFilter { during, referral: Some(w.referral.id), ..Default::default() },
+    ] {
+        let ids: Vec<_> = r.appointments(&f, 10).await.unwrap().into_iter().map(|a| a.id).collect();
+        assert_eq!(ids, vec![long.id, inside.id], "{f:?}");
+    }
+}
+
+#[tokio::test]
+async fn a_referrals_appointments_are_found_through_its_case() {
+    let s = Scratch::new().await;
+    let w = world(&s.store).await;
+    let other = referral(w.case.id, w.caseworker.id, w.practitioner.id);
+    let mut tx = s.store.begin().await.unwrap();
+    tx.insert_referral(&other, &first_version(&other)).await.unwrap();
+    let mine = appointment(&w, "2026-03-07T09:00:00Z", "2026-03-07T11:00:00Z");
+    let mut theirs = appointment(&w, "2026-03-08T09:00:00Z", "2026-03-08T11:00:00Z");
+    theirs.referral_id = other.id;
+    tx.insert_appointments(&[mine.clone(), theirs.clone()]).await.unwrap();
+    tx.commit().await.unwrap();
+
+    let mut r = s.store.begin_read().await.unwrap();
+    let of = |id| AppointmentFilter { referral: Some(id), ..Default::default() };
+    assert_eq!(r.appointments(&of(w.referral.id), 10).await.unwrap(), vec![mine]);
+    assert_eq!(r.appointments(&of(other.id), 10).await.unwrap(), vec![theirs]);
+    assert_eq!(r.appointments(&of(ReferralId::new()), 10).await.unwrap(), vec![]);
+}
