@@ -224,10 +224,11 @@ pub(crate) async fn family_member(c: &mut PgConnection, id: FamilyMemberId) -> R
 }
 
 pub(crate) async fn family_members(c: &mut PgConnection, case: CaseId) -> Result<Vec<FamilyMember>> {
-    let rows = sqlx::query(family_member_sql!(" WHERE case_id = $1 ORDER BY name, id"))
+    let rows = sqlx::query(family_member_sql!(" WHERE case_id = $1 ORDER BY id"))
         .bind(case.0)
         .fetch_all(c)
         .await
         .map_err(err)?;
-    rows.iter().map(family_member_from_row).collect()
+    let members = rows.iter().map(family_member_from_row).collect::<Result<Vec<_>>>()?;
+    Ok(samvirke_store::sort_by_danish_name(members, |m| m.name.as_str()))
 }

@@ -228,13 +228,11 @@ pub(crate) async fn journal(c: &mut PgConnection, case: CaseId, page: Page) -> R
         "SELECT id, case_id, appointment_id, author_id, kind, body, written_at FROM journal_entries WHERE case_id = ",
     );
     q.push_bind(case.0);
-    // Newest first; the page continues after the given entry's place in that order.
+    // Newest (highest id) first; the page continues below the given id.
     if let Some(after) = page.after {
-        q.push(" AND (written_at, id) < (SELECT written_at, id FROM journal_entries WHERE id = ")
-            .push_bind(after)
-            .push(")");
+        q.push(" AND id < ").push_bind(after);
     }
-    q.push(" ORDER BY written_at DESC, id DESC LIMIT ").push_bind(i64::from(page.limit.clamp(1, Page::MAX)));
+    q.push(" ORDER BY id DESC LIMIT ").push_bind(i64::from(page.limit.clamp(1, Page::MAX)));
     let rows = q.build().fetch_all(c).await.map_err(err)?;
     rows.iter().map(journal_entry_from_row).collect()
 }

@@ -96,8 +96,9 @@ pub(crate) async fn provider(c: &mut PgConnection, id: ProviderId) -> Result<Pro
 }
 
 pub(crate) async fn providers(c: &mut PgConnection) -> Result<Vec<Provider>> {
-    let rows = sqlx::query(provider_sql!(" ORDER BY p.name, p.id")).fetch_all(c).await.map_err(err)?;
-    rows.iter().map(provider_from_row).collect()
+    let rows = sqlx::query(provider_sql!(" ORDER BY p.id")).fetch_all(c).await.map_err(err)?;
+    let providers = rows.iter().map(provider_from_row).collect::<Result<Vec<_>>>()?;
+    Ok(samvirke_store::sort_by_danish_name(providers, |p| p.name.as_str()))
 }
 
 // --- Staff ---
@@ -217,9 +218,10 @@ pub(crate) async fn list_staff(c: &mut PgConnection, f: &StaffFilter) -> Result<
     if f.active_only {
         q.push(" AND active");
     }
-    q.push(" ORDER BY name, id");
+    q.push(" ORDER BY id");
     let rows = q.build().fetch_all(c).await.map_err(err)?;
-    rows.iter().map(staff_from_row).collect()
+    let staff = rows.iter().map(staff_from_row).collect::<Result<Vec<_>>>()?;
+    Ok(samvirke_store::sort_by_danish_name(staff, |s| s.name.as_str()))
 }
 
 // --- Absences ---
@@ -347,10 +349,11 @@ pub(crate) async fn room(c: &mut PgConnection, id: RoomId) -> Result<Room> {
 }
 
 pub(crate) async fn rooms(c: &mut PgConnection, provider: ProviderId) -> Result<Vec<Room>> {
-    let rows = sqlx::query(room_sql!(" WHERE provider_id = $1 ORDER BY name, id"))
+    let rows = sqlx::query(room_sql!(" WHERE provider_id = $1 ORDER BY id"))
         .bind(provider.0)
         .fetch_all(c)
         .await
         .map_err(err)?;
-    rows.iter().map(room_from_row).collect()
+    let rooms = rows.iter().map(room_from_row).collect::<Result<Vec<_>>>()?;
+    Ok(samvirke_store::sort_by_danish_name(rooms, |r| r.name.as_str()))
 }

@@ -202,13 +202,11 @@ pub(crate) async fn referrals(c: &mut PgConnection, f: &ReferralFilter, page: Pa
     if let Some(i) = f.intervention {
         q.push(" AND r.intervention = ").push_bind(i.code());
     }
-    // In order of arrival; the page continues after the given referral's place in that order.
+    // In creation (id) order; the page continues after the given id.
     if let Some(after) = page.after {
-        q.push(" AND (r.received_at, r.id) > (SELECT received_at, id FROM referrals WHERE id = ")
-            .push_bind(after)
-            .push(")");
+        q.push(" AND r.id > ").push_bind(after);
     }
-    q.push(" ORDER BY r.received_at, r.id LIMIT ").push_bind(i64::from(page.limit.clamp(1, Page::MAX)));
+    q.push(" ORDER BY r.id LIMIT ").push_bind(i64::from(page.limit.clamp(1, Page::MAX)));
     let rows = q.build().fetch_all(c).await.map_err(err)?;
     rows.iter().map(referral_from_row).collect()
 }

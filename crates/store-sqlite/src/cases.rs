@@ -246,12 +246,13 @@ pub(crate) async fn family_member(c: &mut SqliteConnection, id: FamilyMemberId) 
 }
 
 pub(crate) async fn family_members(c: &mut SqliteConnection, case: CaseId) -> Result<Vec<FamilyMember>> {
-    let rows = sqlx::query(concat!(family_member_select!(), " WHERE case_id = ?1 ORDER BY name, id"))
+    let rows = sqlx::query(concat!(family_member_select!(), " WHERE case_id = ?1 ORDER BY id"))
         .bind(case.uuid())
         .fetch_all(c)
         .await
         .map_err(db)?;
-    rows.iter().map(family_member_from_row).collect()
+    let members = rows.iter().map(family_member_from_row).collect::<Result<Vec<_>>>()?;
+    Ok(samvirke_store::sort_by_danish_name(members, |m| m.name.as_str()))
 }
 
 // --- Committee decisions ---

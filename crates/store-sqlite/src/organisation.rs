@@ -96,8 +96,9 @@ pub(crate) async fn provider(c: &mut SqliteConnection, id: ProviderId) -> Result
 }
 
 pub(crate) async fn providers(c: &mut SqliteConnection) -> Result<Vec<Provider>> {
-    let rows = sqlx::query(concat!(provider_select!(), " ORDER BY p.name, p.id")).fetch_all(c).await.map_err(db)?;
-    rows.iter().map(provider_from_row).collect()
+    let rows = sqlx::query(concat!(provider_select!(), " ORDER BY p.id")).fetch_all(c).await.map_err(db)?;
+    let providers = rows.iter().map(provider_from_row).collect::<Result<Vec<_>>>()?;
+    Ok(samvirke_store::sort_by_danish_name(providers, |p| p.name.as_str()))
 }
 
 // --- Staff ---
@@ -203,9 +204,10 @@ pub(crate) async fn list_staff(c: &mut SqliteConnection, f: &StaffFilter) -> Res
     if f.active_only {
         q.push(" AND active = 1");
     }
-    q.push(" ORDER BY name, id");
+    q.push(" ORDER BY id");
     let rows = q.build().fetch_all(c).await.map_err(db)?;
-    rows.iter().map(staff_from_row).collect()
+    let staff = rows.iter().map(staff_from_row).collect::<Result<Vec<_>>>()?;
+    Ok(samvirke_store::sort_by_danish_name(staff, |s| s.name.as_str()))
 }
 
 // --- Absences ---
@@ -329,10 +331,11 @@ pub(crate) async fn room(c: &mut SqliteConnection, id: RoomId) -> Result<Room> {
 }
 
 pub(crate) async fn rooms(c: &mut SqliteConnection, provider: ProviderId) -> Result<Vec<Room>> {
-    let rows = sqlx::query(concat!(room_select!(), " WHERE provider_id = ?1 ORDER BY name, id"))
+    let rows = sqlx::query(concat!(room_select!(), " WHERE provider_id = ?1 ORDER BY id"))
         .bind(provider.uuid())
         .fetch_all(c)
         .await
         .map_err(db)?;
-    rows.iter().map(room_from_row).collect()
+    let rooms = rows.iter().map(room_from_row).collect::<Result<Vec<_>>>()?;
+    Ok(samvirke_store::sort_by_danish_name(rooms, |r| r.name.as_str()))
 }

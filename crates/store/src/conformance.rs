@@ -74,6 +74,8 @@ macro_rules! conformance_tests {
             a_dropped_transaction_leaves_nothing,
             a_read_transaction_sees_committed_data,
             a_failed_write_leaves_the_transaction_usable_for_rollback_only,
+            lists_by_name_follow_danish_alphabetical_order,
+            referrals_and_the_journal_follow_creation_order_not_their_dates,
         );
     };
     (@each $make:path; $($name:ident,)*) => {$(
@@ -982,4 +984,66 @@ pub async fn a_failed_write_leaves_the_transaction_usable_for_rollback_only(stor
     let mut r = store.begin_read().await.unwrap();
     assert!(matches!(r.case(c.id).await, Err(StoreError::NotFound)));
     assert_eq!(r.case(w.case.id).await.unwrap(), w.case);
+}
+
+/// Names sort as Danish directories do: a–z, then æ, ø, å, case alike.
+pub async fn lists_by_name_follow_danish_alphabetical_order(store: &dyn Store) {
+    let w = World::create(store).await;
+    let mut t = tx(store).await;
+    for name in ["Åse Holm", "anders Aagaard", "Ørnulf Bach", "Zenia Møller"] {
+        t.insert_staff(&practitioner(w.provider.id, name, Employment::Hourly)).await.unwrap();
+        t.insert_family_member(&family_member(w.case.id, name, Relation::Friend, vec![FamilyRole::NetworkMember]))
+            .await
+            .unwrap();
+    }
+    for name in ["Åkanden", "ældrerummet", "Zonen"] {
+        t.insert_room(&room(w.provider.id, name)).await.unwrap();
+    }
+    let second = Provider { id: ProviderId::new(), name: text("Ørestad Familiecenter"), municipalities: vec![] };
+    t.insert_provider(&second).await.unwrap();
+    t.commit().await.unwrap();
+
+    let mut r = store.begin_read().await.unwrap();
+    let staff: Vec<String> = r
+        .list_staff(&StaffFilter { provider: Some(w.provider.id), ..Default::default() })
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|s| s.name.to_string())
+        .collect();
+    assert_eq!(
+        staff,
+        ["anders Aagaard", "Birgitte Lund", "Karen Holm", "Mads Kjær", "Zenia Møller", "Ørnulf Bach", "Åse Holm"]
+    );
+    let family: Vec<String> =
+        r.family_members(w.case.id).await.unwrap().into_iter().map(|m| m.name.to_string()).collect();
+    assert_eq!(family, ["anders Aagaard", "Anne Sørensen", "Sara Sørensen", "Zenia Møller", "Ørnulf Bach", "Åse Holm"]);
+    let rooms: Vec<String> = r.rooms(w.provider.id).await.unwrap().into_iter().map(|r| r.name.to_string()).collect();
+    assert_eq!(rooms, ["Samværsrum 1", "Zonen", "ældrerummet", "Åkanden"]);
+    let providers: Vec<String> = r.providers().await.unwrap().into_iter().map(|p| p.name.to_string()).collect();
+    assert_eq!(providers, ["Familiehuset Åen", "Ørestad Familiecenter"]);
+}
+
+/// Lists page by id, so they are in creation order even when the records' own dates say otherwise.
+pub async fn referrals_and_the_journal_follow_creation_order_not_their_dates(store: &dyn Store) {
+    let w = World::create(store).await;
+    let mut t = tx(store).await;
+    let mut backdated = w.referral_for(w.case.id, Intervention::ContactPerson);
+    backdated.received_at = ts("2025-06-01T08:00:00Z");
+    t.insert_referral(&backdated, &first_version(&backdated, w.caseworker.id)).await.unwrap();
+    let late = journal_entry(&w, "Skrevet først, om i går", ts("2026-03-02T10:00:00Z"));
+    let early = journal_entry(&w, "Skrevet bagefter, om i forgårs", ts("2026-03-01T10:00:00Z"));
+    t.insert_journal_entry(&late).await.unwrap();
+    t.insert_journal_entry(&early).await.unwrap();
+    t.commit().await.unwrap();
+
+    let mut r = store.begin_read().await.unwrap();
+    let ids: Vec<ReferralId> =
+        r.referrals(&ReferralFilter::default(), Page::default()).await.unwrap().into_iter().map(|r| r.id).collect();
+    assert_eq!(ids, [w.referral.id, backdated.id]);
+    let journal: Vec<JournalEntryId> =
+        r.journal(w.case.id, Page::default()).await.unwrap().into_iter().map(|e| e.id).collect();
+    assert_eq!(journal, [early.id, late.id], "newest entry first");
+    let next = r.journal(w.case.id, Page::after(10, early.id.uuid())).await.unwrap();
+    assert_eq!(next.into_iter().map(|e| e.id).collect::<Vec<_>>(), [late.id]);
 }

@@ -30,6 +30,14 @@ use samvirke_domain::time_entry::TimeEntry;
 use samvirke_domain::user::{User, Username};
 use samvirke_domain::*;
 
+/// Sorts records by name in Danish alphabetical order, as every list "by name" is
+/// returned. Done in Rust rather than by a database collation so that both
+/// engines give exactly the same order.
+pub fn sort_by_danish_name<T>(mut items: Vec<T>, name: impl Fn(&T) -> &str) -> Vec<T> {
+    items.sort_by(|a, b| samvirke_domain::text::danish_cmp(name(a), name(b)));
+    items
+}
+
 /// Result of a store operation.
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
@@ -80,7 +88,7 @@ pub trait Tx: Send {
     async fn insert_provider(&mut self, p: &Provider) -> Result<()>;
     /// One provider.
     async fn provider(&mut self, id: ProviderId) -> Result<Provider>;
-    /// All providers, by name.
+    /// All providers, by name in Danish order ([`samvirke_domain::text::danish_cmp`]).
     async fn providers(&mut self) -> Result<Vec<Provider>>;
 
     // --- Staff, absences and rooms ---
@@ -91,7 +99,7 @@ pub trait Tx: Send {
     async fn update_staff(&mut self, s: &Staff) -> Result<()>;
     /// One member of staff.
     async fn staff(&mut self, id: StaffId) -> Result<Staff>;
-    /// Staff matching the filter, by name.
+    /// Staff matching the filter, by name in Danish order.
     async fn list_staff(&mut self, filter: &StaffFilter) -> Result<Vec<Staff>>;
     /// Adds an absence.
     async fn insert_absence(&mut self, a: &Absence) -> Result<()>;
@@ -105,7 +113,7 @@ pub trait Tx: Send {
     async fn update_room(&mut self, r: &Room) -> Result<()>;
     /// One room.
     async fn room(&mut self, id: RoomId) -> Result<Room>;
-    /// The rooms of a provider, by name.
+    /// The rooms of a provider, by name in Danish order.
     async fn rooms(&mut self, provider: ProviderId) -> Result<Vec<Room>>;
 
     // --- Cases and families ---
@@ -128,7 +136,7 @@ pub trait Tx: Send {
     async fn update_family_member(&mut self, m: &FamilyMember) -> Result<()>;
     /// One family member.
     async fn family_member(&mut self, id: FamilyMemberId) -> Result<FamilyMember>;
-    /// The family members of a case, by name.
+    /// The family members of a case, by name in Danish order.
     async fn family_members(&mut self, case: CaseId) -> Result<Vec<FamilyMember>>;
 
     // --- Referrals ---
@@ -142,7 +150,7 @@ pub trait Tx: Send {
     async fn add_referral_version(&mut self, r: &mut Referral, v: &ReferralVersion) -> Result<()>;
     /// One referral.
     async fn referral(&mut self, id: ReferralId) -> Result<Referral>;
-    /// Referrals matching the filter, in order of arrival.
+    /// Referrals matching the filter, in creation (id) order, whatever their `received_at`.
     async fn referrals(&mut self, filter: &ReferralFilter, page: Page) -> Result<Vec<Referral>>;
     /// All versions of a referral's terms, oldest first.
     async fn referral_versions(&mut self, id: ReferralId) -> Result<Vec<ReferralVersion>>;
@@ -178,7 +186,7 @@ pub trait Tx: Send {
     async fn delete_appointment(&mut self, id: AppointmentId) -> Result<()>;
     /// One appointment.
     async fn appointment(&mut self, id: AppointmentId) -> Result<Appointment>;
-    /// Appointments matching the filter, by planned start then id.
+    /// Appointments matching the filter, by planned start then id; `limit` is clamped to 1–[`Page::MAX`].
     async fn appointments(&mut self, filter: &AppointmentFilter, limit: u32) -> Result<Vec<Appointment>>;
 
     // --- Journal ---
