@@ -14,8 +14,8 @@
 //!
 //! A transaction that returned an error is for rollback only: a method that
 //! writes several statements (a batch of appointments) may have written part
-//! of its work when it fails. Names sort by their bytes (`BINARY`), so `Å`
-//! comes after `Z` and upper case before lower case.
+//! of its work when it fails. Lists by name are sorted in Rust with
+//! `samvirke_domain::text::danish_cmp`, so both engines give the same order.
 //!
 //! The schema is in `migrations/`; each table is read in one `from_row`
 //! function in the module of its area (`organisation`, `cases`, `referrals`,
