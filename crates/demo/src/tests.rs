@@ -194,6 +194,17 @@ fn every_cpr_number_parses_and_gives_a_child_aged_0_to_17() {
     }
 }
 
+#[test]
+fn nothing_printed_in_the_seed_pages_appears_in_the_data() {
+    let d = digest(&all(&opts(4, Scale::DenmarkPart { per_mille: 20 })));
+    for word in d.split(|c: char| !c.is_alphanumeric()) {
+        assert!(!data::FORBIDDEN_NAME_PARTS.contains(&word), "{word}");
+    }
+    for s in ["21543904", "21 54 39 04", "4016 3898", "40163898", "herning.dk", "HUSet"] {
+        assert!(!d.contains(s), "{s}");
+    }
+}
+
 /// No practitioner and no room is in two places at once.
 fn assert_no_double_booking(b: &Batch) {
     let mut by_staff: HashMap<_, Vec<_>> = HashMap::new();
@@ -368,35 +379,4 @@ fn profile() {
             r.referral.terms.work_goals.iter().map(|g| g.to_string()).collect::<Vec<_>>()
         );
     }
-}
-
-#[test]
-#[ignore]
-fn dump() {
-    let b = all(&opts(1, Scale::Provider));
-    let sup = b
-        .referrals
-        .iter()
-        .find(|r| {
-            r.referral.intervention == Intervention::SupervisedVisitation
-                && r.referral.state == samvirke_domain::referral::ReferralState::Active
-                && r.referral.terms.visitation.as_ref().unwrap().stagger.is_some()
-        })
-        .unwrap();
-    println!("{}", serde_json::to_string_pretty(&sup.referral).unwrap());
-    let a = b.appointments.iter().find(|a| a.referral_id == sup.referral.id && a.outcome.is_some()).unwrap();
-    println!("{}", serde_json::to_string_pretty(a).unwrap());
-    println!(
-        "{}",
-        serde_json::to_string_pretty(&b.cases.iter().find(|c| c.id == sup.referral.case_id).unwrap()).unwrap()
-    );
-    println!(
-        "{}",
-        serde_json::to_string_pretty(
-            &b.family_members.iter().filter(|c| c.case_id == sup.referral.case_id).collect::<Vec<_>>()
-        )
-        .unwrap()
-    );
-    println!("{}", serde_json::to_string_pretty(&b.action_plans[0]).unwrap());
-    println!("{}", serde_json::to_string_pretty(&b.staff[5]).unwrap());
 }
