@@ -30,21 +30,23 @@ impl Drop for Server {
 
 /// Starts `samvirke serve` on a free loopback port and returns the process and its base URL.
 fn serve(data: &Path) -> (Server, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_samvirke"))
-        .args(["serve", "--bind", "127.0.0.1:0", "--log-format", "json"])
-        .env("SAMVIRKE_DATA_DIR", data)
-        .env_remove("SAMVIRKE_DATABASE_URL")
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("samvirke serve starts");
-    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+    let mut server = Server(
+        Command::new(env!("CARGO_BIN_EXE_samvirke"))
+            .args(["serve", "--bind", "127.0.0.1:0", "--log-format", "json"])
+            .env("SAMVIRKE_DATA_DIR", data)
+            .env_remove("SAMVIRKE_DATABASE_URL")
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("samvirke serve starts"),
+    );
+    let mut lines = BufReader::new(server.0.stderr.take().unwrap()).lines();
     while let Some(Ok(line)) = lines.next() {
         let Ok(v) = serde_json::from_str::<serde_json::Value>(&line) else { continue };
         if v["message"] == "serving Samvirke" {
             let address = v["address"].as_str().unwrap().to_string();
             // Keep draining the log so the server never writes into a closed pipe.
             std::thread::spawn(move || lines.for_each(drop));
-            return (Server(child), format!("http://{address}"));
+            return (server, format!("http://{address}"));
         }
     }
     panic!("samvirke serve did not report its address");
