@@ -8,7 +8,7 @@ use samvirke_domain::appointment::Appointment;
 use samvirke_domain::case::{Case, FamilyMember};
 use samvirke_domain::consent::Consent;
 use samvirke_domain::decision::{CommitteeDecision, VisitationSuspension};
-use samvirke_domain::document::{Document, DocumentVersion};
+use samvirke_domain::document::{Document, DocumentVersion, OutboxMessage};
 use samvirke_domain::journal::JournalEntry;
 use samvirke_domain::organisation::{Absence, Municipality, Provider, Room, Staff};
 use samvirke_domain::plan::{ActionPlan, FocusArea};
@@ -49,6 +49,8 @@ pub struct Batch {
     pub appointments: Vec<Appointment>,
     pub journal: Vec<JournalEntry>,
     pub documents: Vec<DocumentRecord>,
+    /// One message per sent document: the version that was sent, as it was sent.
+    pub outbox: Vec<OutboxMessage>,
     pub action_plans: Vec<ActionPlan>,
     pub focus_areas: Vec<FocusArea>,
     pub time_entries: Vec<TimeEntry>,
@@ -75,6 +77,7 @@ impl Batch {
             journal_entries: self.journal.len() as u64,
             documents: self.documents.len() as u64,
             document_versions: self.documents.iter().map(|d| d.versions.len() as u64).sum(),
+            outbox_messages: self.outbox.len() as u64,
             action_plans: self.action_plans.len() as u64,
             focus_areas: self.focus_areas.len() as u64,
             time_entries: self.time_entries.len() as u64,
@@ -131,6 +134,8 @@ pub struct Writer<'a> {
 
 /// Appointments per `insert_appointments` call.
 const APPOINTMENT_CHUNK: usize = 1000;
+/// Outbox messages per `insert_outbox_messages` call.
+const OUTBOX_CHUNK: usize = 1000;
 
 impl<'a> Writer<'a> {
     /// A writer on a store.
@@ -252,6 +257,10 @@ impl<'a> Writer<'a> {
                 tx.add_document_version(&mut doc, v).await?;
             }
             self.wrote(d.versions.len() as u64).await?;
+        }
+        for chunk in b.outbox.chunks(OUTBOX_CHUNK) {
+            self.tx().await?.insert_outbox_messages(chunk).await?;
+            self.wrote(chunk.len() as u64).await?;
         }
         for p in &b.action_plans {
             self.tx().await?.insert_action_plan(p).await?;

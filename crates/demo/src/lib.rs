@@ -97,6 +97,7 @@ pub struct Counts {
     pub journal_entries: u64,
     pub documents: u64,
     pub document_versions: u64,
+    pub outbox_messages: u64,
     pub action_plans: u64,
     pub focus_areas: u64,
     pub time_entries: u64,
@@ -119,6 +120,7 @@ impl Counts {
             + self.appointments
             + self.journal_entries
             + self.document_versions
+            + self.outbox_messages
             + self.action_plans
             + self.focus_areas
             + self.time_entries
@@ -142,6 +144,7 @@ impl Counts {
         self.journal_entries += o.journal_entries;
         self.documents += o.documents;
         self.document_versions += o.document_versions;
+        self.outbox_messages += o.outbox_messages;
         self.action_plans += o.action_plans;
         self.focus_areas += o.focus_areas;
         self.time_entries += o.time_entries;
@@ -191,6 +194,7 @@ impl std::fmt::Display for DemoSummary {
             (c.appointments, "appointment", "appointments"),
             (c.journal_entries, "journal entry", "journal entries"),
             (c.documents, "document", "documents"),
+            (c.outbox_messages, "sent message", "sent messages"),
             (c.action_plans, "action plan", "action plans"),
             (c.focus_areas, "focus area", "focus areas"),
             (c.time_entries, "time entry", "time entries"),

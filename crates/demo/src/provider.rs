@@ -328,6 +328,13 @@ pub struct ProviderBuilder<'w> {
 
 const TRAVEL_BUFFER: Minute = 20;
 
+/// A generator of a document's own, seeded from its id, for what is drawn
+/// about its review and sending: the provider's generator, and with it every
+/// other record, stays as it was without these draws.
+fn document_rng(id: DocumentId) -> ChaCha8Rng {
+    ChaCha8Rng::seed_from_u64(id.0.as_u64_pair().1)
+}
+
 /// At the national scale, how many days before the window an active course may have begun.
 const NATIONAL_ACTIVE_HISTORY: i32 = 730;
 
@@ -2479,7 +2486,9 @@ impl<'w> ProviderBuilder<'w> {
             document_id: id,
             version: 1,
             body: lt(&body),
+            child_views: None,
             family_comment: None,
+            family_read_at: None,
             author_id: author,
             created_at: created,
         }];
@@ -2490,28 +2499,76 @@ impl<'w> ProviderBuilder<'w> {
                 document_id: id,
                 version: 2,
                 body: lt(body2),
+                child_views: None,
                 family_comment: None,
+                family_read_at: None,
                 author_id: author,
                 created_at: at,
             });
         }
+        // Sent a day or three after the visit, once the last version is written. Only
+        // a description of supervised visitation goes without the family reading it first.
+        let mut own = document_rng(id);
+        let last = versions.last_mut().expect("a first version");
+        let mut sent_at = None;
+        if state == DocumentState::Sent {
+            let mut ready = last.created_at + 30.minutes();
+            let mut send_day = d + own.random_range(1..=3);
+            if p.intervention != Intervention::SupervisedVisitation {
+                let read_day = d + own.random_range(1..=2);
+                let read = self.ts(read_day, hm(own.random_range(17..=20), 5 * own.random_range(0..12)));
+                let read = read.max(ready).min(self.w.now);
+                last.family_read_at = Some(read);
+                ready = read + 30.minutes();
+                send_day = read_day + own.random_range(1..=2);
+            }
+            let on = self.ts(send_day, hm(own.random_range(9..=15), 5 * own.random_range(0..12)));
+            sent_at = Some(on.max(ready).min(self.w.now));
+        }
         let title = format!("Skriftlig beskrivelse af samvær {}", date.strftime("%d.%m.%Y"));
-        self.out.documents.push(DocumentRecord {
-            document: Document {
-                id,
-                case_id: fam.case_id,
-                referral_id: p.id,
-                appointment_id: Some(visit.id),
-                kind: DocumentKind::WrittenDescription,
-                title: st(title),
-                state,
-                corrects: None,
-                created_at: created,
-                current_version: versions.len() as u32,
-                revision: versions.len() as u32,
-            },
-            versions,
-        });
+        let document = Document {
+            id,
+            case_id: fam.case_id,
+            referral_id: p.id,
+            appointment_id: Some(visit.id),
+            kind: DocumentKind::WrittenDescription,
+            title: st(title),
+            state,
+            corrects: None,
+            created_at: created,
+            current_version: versions.len() as u32,
+            revision: versions.len() as u32,
+            sent_at,
+        };
+        self.keep_document(fam, p, DocumentRecord { document, versions }, &mut own);
+    }
+
+    /// Keeps a document and, when it was sent, puts its last version in the
+    /// outbox: to the referral's caseworker, sent by its coordinator.
+    fn keep_document(&mut self, fam: &Family, p: &Plan, record: DocumentRecord, own: &mut ChaCha8Rng) {
+        if let Some(sent_at) = record.document.sent_at {
+            let doc = &record.document;
+            let last = record.versions.last().expect("a first version");
+            let muni = &self.w.munis[fam.muni];
+            self.out.outbox.push(OutboxMessage {
+                id: OutboxMessageId(uuid_at(own, sent_at)),
+                document_id: doc.id,
+                version: last.version,
+                case_id: doc.case_id,
+                referral_id: doc.referral_id,
+                kind: doc.kind,
+                corrects: doc.corrects,
+                recipient_id: muni.caseworkers[fam.caseworker].id,
+                municipality_id: muni.municipality.id,
+                title: doc.title.clone(),
+                body: last.body.clone(),
+                child_views: last.child_views.clone(),
+                family_comment: last.family_comment.clone(),
+                sent_by: self.coordinators[p.coordinator].0,
+                sent_at,
+            });
+        }
+        self.out.documents.push(record);
     }
 
     /// Status letters before follow-up meetings, and the closing letter of a course that ends.
@@ -2586,35 +2643,55 @@ impl<'w> ProviderBuilder<'w> {
     ) {
         let created = self.at_hour(day, 9..=14, 15).min(self.w.now);
         let id = DocumentId(self.id_at(created));
+        // A child of 10 or more is heard, and the letter gives the child's own views.
+        let mut own = document_rng(id);
+        let child_views =
+            (self.age_on(fam, day) >= 10).then(|| lt(fill(pick(&mut own, tx::CHILD_VIEWS), &fam.vars(""))));
+        // The family reads a letter before it is sent: an evening of the next days,
+        // and the coordinator sends it a working day or two later.
+        let read = match state {
+            DocumentState::Sent => true,
+            DocumentState::FamilyReview => comment.is_some() || own.random_bool(0.5),
+            _ => false,
+        };
+        let read_day = day + own.random_range(1..=3);
+        let family_read_at =
+            read.then(|| self.ts(read_day, hm(own.random_range(17..=20), 5 * own.random_range(0..12))).min(self.w.now));
+        let sent_at = (state == DocumentState::Sent).then(|| {
+            self.ts(read_day + own.random_range(1..=2), hm(own.random_range(9..=14), 5 * own.random_range(0..12)))
+                .min(self.w.now)
+        });
         let title = match kind {
             DocumentKind::ClosingLetter => {
                 format!("Afsluttende statusskrivelse {}", self.w.days.date(day).strftime("%d.%m.%Y"))
             }
             _ => format!("Statusskrivelse {}", self.w.days.date(day).strftime("%d.%m.%Y")),
         };
-        self.out.documents.push(DocumentRecord {
-            document: Document {
-                id,
-                case_id: fam.case_id,
-                referral_id: p.id,
-                appointment_id: None,
-                kind,
-                title: st(title),
-                state,
-                corrects: None,
-                created_at: created,
-                current_version: 1,
-                revision: 1,
-            },
-            versions: vec![DocumentVersion {
-                document_id: id,
-                version: 1,
-                body: lt(body),
-                family_comment: comment,
-                author_id: author,
-                created_at: created,
-            }],
-        });
+        let document = Document {
+            id,
+            case_id: fam.case_id,
+            referral_id: p.id,
+            appointment_id: None,
+            kind,
+            title: st(title),
+            state,
+            corrects: None,
+            created_at: created,
+            current_version: 1,
+            revision: 1,
+            sent_at,
+        };
+        let versions = vec![DocumentVersion {
+            document_id: id,
+            version: 1,
+            body: lt(body),
+            child_views,
+            family_comment: comment,
+            family_read_at,
+            author_id: author,
+            created_at: created,
+        }];
+        self.keep_document(fam, p, DocumentRecord { document, versions }, &mut own);
         let minutes = self.rng.random_range(12..=18) * 5;
         let entry_id = TimeEntryId(self.id_at(created));
         self.out.time_entries.push(TimeEntry {

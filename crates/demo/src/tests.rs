@@ -32,6 +32,7 @@ fn all(o: &DemoOptions) -> Batch {
         out.appointments.extend(b.appointments);
         out.journal.extend(b.journal);
         out.documents.extend(b.documents);
+        out.outbox.extend(b.outbox);
         out.action_plans.extend(b.action_plans);
         out.focus_areas.extend(b.focus_areas);
         out.time_entries.extend(b.time_entries);
@@ -63,6 +64,7 @@ fn digest(b: &Batch) -> String {
         j(&b.appointments),
         j(&b.journal),
         j(&b.documents.iter().map(|d| (&d.document, &d.versions)).collect::<Vec<_>>()),
+        j(&b.outbox),
         j(&b.action_plans),
         j(&b.focus_areas),
         j(&b.time_entries),
@@ -179,6 +181,54 @@ fn situations(seed: u64) {
             f64::from(used) >= 0.9 * 60.0 * f64::from(r.referral.terms.ordered_hours)
         });
     assert!(near, "some referral has used nearly all its ordered hours");
+}
+
+#[test]
+fn sent_documents_have_a_sending_time_and_one_outbox_message_of_what_was_sent() {
+    use samvirke_domain::document::{DocumentKind, DocumentState};
+    let o = opts(5, Scale::Provider);
+    let b = all(&o);
+    let now = o.today.at(6, 0, 0, 0).to_zoned(samvirke_domain::calendar::copenhagen()).unwrap().timestamp();
+    let mut sent = 0;
+    for d in &b.documents {
+        let doc = &d.document;
+        let last = d.versions.last().unwrap();
+        let messages: Vec<_> = b.outbox.iter().filter(|m| m.document_id == doc.id).collect();
+        assert_eq!(doc.sent_at.is_some(), doc.state == DocumentState::Sent, "{:?}", doc.state);
+        let Some(sent_at) = doc.sent_at else {
+            assert!(messages.is_empty(), "only sent documents are in the outbox");
+            continue;
+        };
+        sent += 1;
+        assert!(last.created_at < sent_at && sent_at <= now, "sent after the last version was written");
+        assert_eq!(messages.len(), 1);
+        let m = messages[0];
+        assert_eq!((m.version, m.sent_at, &m.body, &m.title), (last.version, sent_at, &last.body, &doc.title));
+        assert_eq!((&m.child_views, &m.family_comment), (&last.child_views, &last.family_comment));
+        let referral = b.referrals.iter().find(|r| r.referral.id == doc.referral_id).unwrap();
+        assert_eq!(m.recipient_id, referral.referral.caseworker_id);
+        assert_eq!(Some(m.sent_by), referral.referral.coordinator_id);
+        let supervised = referral.referral.intervention == Intervention::SupervisedVisitation;
+        if doc.kind == DocumentKind::WrittenDescription && supervised {
+            assert_eq!(last.family_read_at, None, "a supervised visit's description goes straight to the caseworker");
+        } else {
+            let read = last.family_read_at.expect("the family read it before it was sent");
+            assert!(last.created_at < read && read <= sent_at);
+        }
+    }
+    assert!(sent > 0);
+    assert_eq!(b.outbox.len(), sent);
+    let tz = samvirke_domain::calendar::copenhagen();
+    for d in &b.documents {
+        let v = &d.versions[0];
+        let case = b.cases.iter().find(|c| c.id == d.document.case_id).unwrap();
+        let age = case.child.age_on(d.document.created_at.to_zoned(tz.clone()).date());
+        let heard = d.document.kind != DocumentKind::WrittenDescription && age >= 10;
+        assert_eq!(v.child_views.is_some(), heard, "letters about a child of 10 or more give the child's views");
+        assert!(v.family_comment.is_none() || v.family_read_at.is_some(), "a comment means the family read it");
+    }
+    let heard = b.documents.iter().filter(|d| d.versions[0].child_views.is_some()).count();
+    assert!(heard > 0, "some letter gives the child's views");
 }
 
 #[test]

@@ -331,6 +331,17 @@ pub const STATUS_RECOMMENDATION: &[&str] = &[
     "Vi anbefaler et opfølgningsmøde om, hvordan forløbet kan afsluttes godt.",
 ];
 
+/// The child's own views in a status or closing letter (a child of 10 or more
+/// is heard), as the practitioner wrote them down after talking with the child.
+pub const CHILD_VIEWS: &[&str] = &[
+    "{barn} fortæller, at det er rart at have en voksen at tale med, og vil gerne fortsætte som nu.",
+    "{barn} siger, at det er blevet bedre, men at der stadig er for mange skænderier om morgenen.",
+    "{barn} vil gerne bestemme lidt mere over, hvad vi laver, når vi ses.",
+    "{barn} fortæller, at det hjælper at vide på forhånd, hvem der kommer, og hvad der skal ske.",
+    "{barn} ønsker ikke at sige så meget om forløbet, men siger, at det går fint.",
+    "{barn} er glad for de faste aftaler og håber, at de kan fortsætte efter sommerferien.",
+];
+
 /// A family's comments on a document.
 pub const FAMILY_COMMENTS: &[&str] = &[
     "Vi er enige i beskrivelsen, men vil gerne tilføje, at vi selv synes, samværene er blevet meget bedre.",

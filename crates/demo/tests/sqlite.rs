@@ -58,6 +58,7 @@ async fn listing(store: &dyn Store) -> String {
                 out += &json(&d);
                 out += &json(&t.document_versions(d.id).await.unwrap());
             }
+            out += &json(&t.outbox(&OutboxFilter { case: Some(c.id), ..Default::default() }, Page::MAX).await.unwrap());
         }
     }
     for a in all_appointments(&mut *t).await {
@@ -124,6 +125,9 @@ async fn the_provider_scale_reads_back_with_the_shape_of_the_seed_provider() {
     assert!((55..=65).contains(&cases));
     let appointments = all_appointments(&mut *t).await;
     assert_eq!(appointments.len() as u64, summary.counts.appointments);
+    let sent = t.outbox(&OutboxFilter::default(), Page::MAX).await.unwrap();
+    assert_eq!(sent.len() as u64, summary.counts.outbox_messages);
+    assert!(!sent.is_empty(), "sent documents are in the outbox");
     let with_outcome = appointments.iter().filter(|a| a.outcome.is_some()).count() as f64;
     let share = with_outcome / appointments.len() as f64;
     assert!((0.2..=0.32).contains(&share), "{share:.2}");

@@ -2,10 +2,19 @@
 //! who takes part, where, when (planned and actual) and how it went.
 
 use crate::Localized;
+use crate::calendar::{date_da, local_date};
+use crate::case::{Child, FamilyMember};
+use crate::catalogue::Intervention;
+use crate::consent::{Consent, RequiredConsent, check_consents, required_consents, sharing_consents};
+use crate::decision::{CommitteeDecision, VisitationSuspension};
 use crate::ids::*;
+use crate::referral::Referral;
+use crate::rules::{Rule, RuleViolation};
 use crate::text::{LongText, PersonName, ShortText};
+use crate::time::DateRange;
 use crate::time::TimeRange;
 use crate::validation::Problem;
+use crate::visitation::{check_visit, expiry_warning};
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -298,9 +307,387 @@ impl Appointment {
     }
 }
 
+/// The days (in Copenhagen) a time range touches.
+pub fn days_of(range: &TimeRange) -> DateRange {
+    let start = local_date(range.start);
+    let last = range.end.checked_sub(jiff::SignedDuration::from_micros(1)).unwrap_or(range.end);
+    let end = local_date(last).max(start);
+    DateRange { start, end }
+}
+
+/// Checks that an appointment with an outcome is not moved or deleted.
+pub fn check_changeable(a: &Appointment) -> Result<(), RuleViolation> {
+    if a.outcome.is_some() {
+        return Err(RuleViolation::new(Rule::RecordedAppointmentIsFinal));
+    }
+    Ok(())
+}
+
+/// What the rules need to know about a case to judge an appointment of one
+/// of its referrals.
+#[derive(Debug, Clone, Copy)]
+pub struct CaseRules<'a> {
+    /// The child.
+    pub child: &'a Child,
+    /// The referral the appointment belongs to.
+    pub referral: &'a Referral,
+    /// The family.
+    pub members: &'a [FamilyMember],
+    /// Every consent of the case.
+    pub consents: &'a [Consent],
+    /// Every committee decision of the case.
+    pub decisions: &'a [CommitteeDecision],
+    /// Every suspension of the case.
+    pub suspensions: &'a [VisitationSuspension],
+}
+
+impl CaseRules<'_> {
+    fn is_visit(&self, kind: AppointmentKind) -> bool {
+        kind == AppointmentKind::Visit && self.referral.intervention.is_visitation()
+    }
+
+    /// Checks that an appointment can be planned (or moved) to `range`: the
+    /// referral is open and the range inside its period, and a visit obeys
+    /// the committee's decisions and any suspension.
+    pub fn check_plannable(&self, kind: AppointmentKind, range: &TimeRange) -> Result<(), RuleViolation> {
+        use crate::referral::ReferralState::*;
+        if !matches!(self.referral.state, Accepted | Active | Ending) {
+            let state = self.referral.state.name();
+            return Err(RuleViolation::with(
+                Rule::AppointmentInsideOrder,
+                format!("Bestillingen er {}; der kan ikke planlægges aftaler.", state.da.to_lowercase()),
+                format!("The referral is {}; no appointments can be planned.", state.en.to_lowercase()),
+            ));
+        }
+        let days = days_of(range);
+        let period = self.referral.terms.period;
+        if days.start < period.start || days.end > period.end {
+            return Err(RuleViolation::with(
+                Rule::AppointmentInsideOrder,
+                format!("Den bestilte periode er {} til {}.", date_da(period.start), date_da(period.end)),
+                format!("The ordered period is {} to {}.", period.start, period.end),
+            ));
+        }
+        if self.is_visit(kind) {
+            check_visit(self.referral.intervention, &days, self.decisions, self.suspensions)?;
+        }
+        Ok(())
+    }
+
+    /// The consents that must be in force when this appointment is held.
+    pub fn consents_needed(&self, kind: AppointmentKind, at: Timestamp) -> Vec<RequiredConsent> {
+        let i = self.referral.intervention;
+        let mut needed = Vec::new();
+        let delivers = match i {
+            Intervention::SupportedVisitation | Intervention::SupervisedVisitation => kind == AppointmentKind::Visit,
+            _ => true,
+        };
+        if delivers {
+            needed = required_consents(i, &self.referral.terms, self.child, self.members, local_date(at));
+        }
+        if i == Intervention::SupportedVisitation && kind == AppointmentKind::CaregiverTalkAfterVisit {
+            needed.extend(sharing_consents(self.members));
+        }
+        needed
+    }
+
+    /// What the coordinator should know about a planned appointment that
+    /// does not stop the planning: consents not (yet) in force at its time,
+    /// and a decision about to expire.
+    pub fn warnings(&self, kind: AppointmentKind, range: &TimeRange, warn_days: u16) -> Vec<RuleViolation> {
+        let mut out = Vec::new();
+        if let Err(v) =
+            check_consents(&self.consents_needed(kind, range.start), self.consents, self.referral.id, range.start)
+        {
+            out.push(v);
+        }
+        if self.is_visit(kind) && self.referral.intervention == Intervention::SupervisedVisitation {
+            out.extend(expiry_warning(self.decisions, days_of(range).start, warn_days));
+        }
+        out
+    }
+
+    /// Checks an outcome: an appointment is held (or ended early) only once
+    /// it has begun, and only when, at the time it took place, the consents
+    /// were in force and the committee's decisions allowed it.
+    pub fn check_outcome(
+        &self,
+        a: &Appointment,
+        outcome: &Outcome,
+        actual: Option<&TimeRange>,
+        now: Timestamp,
+    ) -> Result<(), RuleViolation> {
+        if !outcome.took_place() {
+            return Ok(());
+        }
+        let when = actual.unwrap_or(&a.planned);
+        if when.start > now {
+            return Err(RuleViolation::new(Rule::OutcomeAfterStart));
+        }
+        if self.is_visit(a.kind) {
+            check_visit(self.referral.intervention, &days_of(when), self.decisions, self.suspensions)?;
+        }
+        check_consents(&self.consents_needed(a.kind, when.start), self.consents, self.referral.id, when.start)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::case::{FamilyRole, Relation};
+    use crate::consent::{ConsentGiver, ConsentPurpose, check_withdrawal};
+    use crate::decision::DecisionKind;
+    use crate::referral::tests::referral;
+    use crate::testkit::*;
+    use crate::visitation::tests::decision;
+    use jiff::civil::date;
+
+    fn open_referral(i: Intervention) -> Referral {
+        let mut r = referral(i, DateRange::new(date(2026, 1, 1), date(2026, 12, 31)).unwrap());
+        r.accept(StaffId::new(), vec![StaffId::new()]).unwrap();
+        r.activate().unwrap();
+        r
+    }
+
+    fn held() -> Outcome {
+        Outcome::Held { brought_by: None, incidents: None }
+    }
+
+    struct Case {
+        child: Child,
+        referral: Referral,
+        members: Vec<FamilyMember>,
+        consents: Vec<Consent>,
+        decisions: Vec<CommitteeDecision>,
+    }
+
+    impl Case {
+        fn new(i: Intervention, birth: jiff::civil::Date, members: Vec<FamilyMember>) -> Self {
+            Case { child: child(birth), referral: open_referral(i), members, consents: vec![], decisions: vec![] }
+        }
+        fn rules(&self) -> CaseRules<'_> {
+            CaseRules {
+                child: &self.child,
+                referral: &self.referral,
+                members: &self.members,
+                consents: &self.consents,
+                decisions: &self.decisions,
+                suspensions: &[],
+            }
+        }
+        fn visit(&self, start: &str, end: &str) -> Appointment {
+            appointment(self.referral.id, AppointmentKind::Visit, start, end)
+        }
+        fn hold(&self, a: &Appointment) -> Result<(), RuleViolation> {
+            self.rules().check_outcome(a, &held(), None, t("2026-12-31T12:00:00Z"))
+        }
+    }
+
+    #[test]
+    fn supported_visitation_needs_the_custody_holders_consent() {
+        let mut c = Case::new(Intervention::SupportedVisitation, date(2016, 5, 1), vec![mother()]);
+        let visit = c.visit("2026-03-07T09:00:00Z", "2026-03-07T11:00:00Z");
+        let err = c.hold(&visit).unwrap_err();
+        assert_eq!(err.rule, Rule::CustodyHolderConsentToVisitation);
+        assert!(err.explain(crate::Lang::Da).contains("forældremyndighedsindehaveren"));
+        assert!(err.explain(crate::Lang::Da).ends_with("(BL § 104, stk. 3)"));
+        assert_eq!(c.rules().warnings(AppointmentKind::Visit, &visit.planned, 30).len(), 1, "planning only warns");
+        let m = c.members[0].clone();
+        c.consents.push(consent_of(&m, ConsentPurpose::Intervention, "2026-02-01T10:00:00Z", None));
+        assert!(c.hold(&visit).is_ok());
+        // Without any custody holder registered, the consent is missing too.
+        let c = Case::new(Intervention::SupportedVisitation, date(2016, 5, 1), vec![]);
+        let err = c.hold(&c.visit("2026-03-07T09:00:00Z", "2026-03-07T11:00:00Z")).unwrap_err();
+        assert!(err.explain(crate::Lang::En).contains("No one is registered as the custody holder"));
+    }
+
+    #[test]
+    fn supported_visitation_needs_the_visiting_parents_consent() {
+        let custody = member(Relation::Mother, vec![FamilyRole::CustodyHolder]);
+        let father = member(Relation::Father, vec![FamilyRole::VisitingParent]);
+        let mut c = Case::new(Intervention::SupportedVisitation, date(2016, 5, 1), vec![custody.clone(), father]);
+        c.consents.push(consent_of(&custody, ConsentPurpose::Intervention, "2026-02-01T10:00:00Z", None));
+        let err = c.hold(&c.visit("2026-03-07T09:00:00Z", "2026-03-07T11:00:00Z")).unwrap_err();
+        assert_eq!(err.rule, Rule::VisitingParentConsent);
+    }
+
+    #[test]
+    fn the_15th_birthday_on_the_day_of_a_visit_needs_the_young_persons_consent() {
+        // Born 7 March 2011: 15 on Saturday 7 March 2026, the day of the visit.
+        let mut c = Case::new(Intervention::SupportedVisitation, date(2011, 3, 7), vec![mother()]);
+        let m = c.members[0].clone();
+        c.consents.push(consent_of(&m, ConsentPurpose::Intervention, "2026-01-05T10:00:00Z", None));
+        let day_before = c.visit("2026-03-06T15:00:00Z", "2026-03-06T17:00:00Z");
+        let birthday = c.visit("2026-03-07T09:00:00Z", "2026-03-07T11:00:00Z");
+        assert!(c.hold(&day_before).is_ok(), "14 the day before: the custody holder's consent is enough");
+        assert_eq!(c.hold(&birthday).unwrap_err().rule, Rule::YoungPersonConsentFrom15);
+        c.consents.push(consent(ConsentGiver::Child, ConsentPurpose::Intervention, "2026-03-07T08:00:00Z", None));
+        assert!(c.hold(&birthday).is_ok());
+    }
+
+    #[test]
+    fn a_child_turning_15_during_a_course_consents_before_the_next_visit() {
+        // Birthday Wednesday 18 March; visits on the Saturdays around it.
+        let mut c = Case::new(Intervention::SupportedVisitation, date(2011, 3, 18), vec![mother()]);
+        let m = c.members[0].clone();
+        c.consents.push(consent_of(&m, ConsentPurpose::Intervention, "2026-01-05T10:00:00Z", None));
+        let before = c.visit("2026-03-14T09:00:00Z", "2026-03-14T11:00:00Z");
+        let after = c.visit("2026-03-21T09:00:00Z", "2026-03-21T11:00:00Z");
+        assert!(c.hold(&before).is_ok());
+        assert_eq!(c.hold(&after).unwrap_err().rule, Rule::YoungPersonConsentFrom15);
+        let warnings = c.rules().warnings(AppointmentKind::Visit, &after.planned, 30);
+        assert_eq!(warnings[0].rule, Rule::YoungPersonConsentFrom15, "the coordinator sees it when planning");
+    }
+
+    #[test]
+    fn section_32_measures_need_the_custody_holders_consent() {
+        for i in [Intervention::HomeSupport, Intervention::ContactPerson] {
+            let mut c = Case::new(i, date(2012, 1, 1), vec![mother()]);
+            let session = appointment(
+                c.referral.id,
+                AppointmentKind::HomeSupportSession,
+                "2026-03-03T14:00:00Z",
+                "2026-03-03T16:00:00Z",
+            );
+            let err = c.hold(&session).unwrap_err();
+            assert_eq!(err.rule, Rule::CustodyHolderConsentToSection32);
+            assert!(err.explain(crate::Lang::Da).ends_with("(BL § 32, stk. 2)"));
+            let m = c.members[0].clone();
+            c.consents.push(consent_of(&m, ConsentPurpose::Intervention, "2026-01-05T10:00:00Z", None));
+            assert!(c.hold(&session).is_ok());
+        }
+    }
+
+    #[test]
+    fn the_parent_programme_needs_the_participating_parents_consent() {
+        let father = member(Relation::Father, vec![FamilyRole::VisitingParent]);
+        let mut c = Case::new(Intervention::ParentProgramme, date(2012, 1, 1), vec![mother(), father.clone()]);
+        c.referral.terms.aimed_at = vec![crate::referral::SupportTarget::FamilyMember(father.id)];
+        let talk =
+            appointment(c.referral.id, AppointmentKind::ParentSession, "2026-03-03T14:00:00Z", "2026-03-03T15:00:00Z");
+        assert_eq!(c.hold(&talk).unwrap_err().rule, Rule::ParentProgrammeVoluntary);
+        c.consents.push(consent_of(&father, ConsentPurpose::Intervention, "2026-01-05T10:00:00Z", None));
+        assert!(c.hold(&talk).is_ok(), "only the parent the programme is aimed at consents");
+    }
+
+    #[test]
+    fn a_caregiver_talk_in_supported_visitation_needs_consent_to_share() {
+        let mut c = Case::new(Intervention::SupportedVisitation, date(2016, 1, 1), vec![mother()]);
+        let m = c.members[0].clone();
+        c.consents.push(consent_of(&m, ConsentPurpose::Intervention, "2026-01-05T10:00:00Z", None));
+        let talk = appointment(
+            c.referral.id,
+            AppointmentKind::CaregiverTalkAfterVisit,
+            "2026-03-07T11:00:00Z",
+            "2026-03-07T11:30:00Z",
+        );
+        assert_eq!(c.hold(&talk).unwrap_err().rule, Rule::SharingWithPlacementConsent);
+        c.consents.push(consent_of(&m, ConsentPurpose::SharingWithPlacement, "2026-01-05T10:00:00Z", None));
+        assert!(c.hold(&talk).is_ok());
+    }
+
+    #[test]
+    fn a_consent_withdrawn_between_two_visits_blocks_only_the_later() {
+        let mut c = Case::new(Intervention::SupportedVisitation, date(2016, 1, 1), vec![mother()]);
+        let m = c.members[0].clone();
+        c.consents.push(consent_of(
+            &m,
+            ConsentPurpose::Intervention,
+            "2026-01-05T10:00:00Z",
+            Some("2026-03-10T12:00:00Z"),
+        ));
+        let first = c.visit("2026-03-07T09:00:00Z", "2026-03-07T11:00:00Z");
+        let second = c.visit("2026-03-14T09:00:00Z", "2026-03-14T11:00:00Z");
+        assert!(c.hold(&first).is_ok(), "the earlier visit stays held");
+        let err = c.hold(&second).unwrap_err();
+        assert_eq!(err.rule, Rule::CustodyHolderConsentToVisitation);
+        assert!(err.explain(crate::Lang::Da).contains("blev tilbagekaldt 10.3.2026"));
+    }
+
+    #[test]
+    fn a_withdrawal_cannot_be_dated_before_the_consent_or_in_the_future() {
+        let m = mother();
+        let c = consent_of(&m, ConsentPurpose::Intervention, "2026-01-05T10:00:00Z", None);
+        let now = t("2026-03-10T12:00:00Z");
+        assert!(check_withdrawal(&c, t("2026-03-10T11:00:00Z"), now, &[]).is_ok());
+        assert_eq!(
+            check_withdrawal(&c, t("2026-01-01T10:00:00Z"), now, &[]).unwrap_err().rule,
+            Rule::WithdrawalFromItsMoment
+        );
+        assert!(check_withdrawal(&c, t("2026-03-11T10:00:00Z"), now, &[]).is_err());
+        let gone = consent_of(&m, ConsentPurpose::Intervention, "2026-01-05T10:00:00Z", Some("2026-02-01T10:00:00Z"));
+        assert!(check_withdrawal(&gone, now, now, &[]).is_err());
+        // A visit held on 7 March relied on the consent: the withdrawal can be dated after it, not before.
+        let held_at = [t("2026-03-07T09:00:00Z")];
+        assert!(check_withdrawal(&c, t("2026-03-08T10:00:00Z"), now, &held_at).is_ok());
+        let err = check_withdrawal(&c, t("2026-03-06T10:00:00Z"), now, &held_at).unwrap_err();
+        assert!(err.explain(crate::Lang::Da).contains("før 7.3.2026"));
+    }
+
+    #[test]
+    fn appointments_only_inside_an_open_order() {
+        let mut c = Case::new(Intervention::HomeSupport, date(2012, 1, 1), vec![mother()]);
+        let inside = TimeRange::new(t("2026-03-03T14:00:00Z"), t("2026-03-03T16:00:00Z")).unwrap();
+        let after = TimeRange::new(t("2027-01-05T14:00:00Z"), t("2027-01-05T16:00:00Z")).unwrap();
+        assert!(c.rules().check_plannable(AppointmentKind::HomeSupportSession, &inside).is_ok());
+        let err = c.rules().check_plannable(AppointmentKind::HomeSupportSession, &after).unwrap_err();
+        assert_eq!(err.rule, Rule::AppointmentInsideOrder);
+        // New Year's Eve in Copenhagen is already 1 January in UTC+1 after 23:00 UTC.
+        let late = TimeRange::new(t("2026-12-31T23:30:00Z"), t("2027-01-01T00:30:00Z")).unwrap();
+        assert!(c.rules().check_plannable(AppointmentKind::HomeSupportSession, &late).is_err());
+        c.referral.begin_ending().unwrap();
+        c.referral.close(true).unwrap();
+        assert_eq!(
+            c.rules().check_plannable(AppointmentKind::HomeSupportSession, &inside).unwrap_err().rule,
+            Rule::AppointmentInsideOrder
+        );
+    }
+
+    #[test]
+    fn a_supervised_visit_is_planned_and_held_only_inside_its_decision() {
+        let mut c = Case::new(Intervention::SupervisedVisitation, date(2016, 1, 1), vec![mother()]);
+        c.decisions.push(decision(DecisionKind::SupervisedVisitation, date(2026, 1, 1), date(2026, 3, 31)));
+        let inside = c.visit("2026-03-28T09:00:00Z", "2026-03-28T11:00:00Z");
+        let outside = c.visit("2026-04-04T08:00:00Z", "2026-04-04T10:00:00Z");
+        assert!(c.rules().check_plannable(AppointmentKind::Visit, &inside.planned).is_ok());
+        assert!(c.hold(&inside).is_ok(), "supervised visitation needs no consent");
+        assert_eq!(
+            c.rules().check_plannable(AppointmentKind::Visit, &outside.planned).unwrap_err().rule,
+            Rule::SupervisedVisitNeedsDecision
+        );
+        assert_eq!(c.hold(&outside).unwrap_err().rule, Rule::SupervisedVisitNeedsDecision);
+        // Planned inside, but actually held after the decision expired.
+        let moved = TimeRange::new(t("2026-04-01T09:00:00Z"), t("2026-04-01T11:00:00Z")).unwrap();
+        let err = c.rules().check_outcome(&inside, &held(), Some(&moved), t("2026-12-31T12:00:00Z")).unwrap_err();
+        assert_eq!(err.rule, Rule::SupervisedVisitNeedsDecision);
+        let warnings = c.rules().warnings(AppointmentKind::Visit, &inside.planned, 30);
+        assert_eq!(warnings[0].rule, Rule::DecisionExpiryWarning);
+    }
+
+    #[test]
+    fn an_appointment_is_held_only_once_it_has_begun() {
+        let c = Case::new(Intervention::SupervisedVisitation, date(2016, 1, 1), vec![]);
+        let mut c = c;
+        c.decisions.push(decision(DecisionKind::SupervisedVisitation, date(2026, 1, 1), date(2026, 12, 31)));
+        let visit = c.visit("2026-03-07T09:00:00Z", "2026-03-07T11:00:00Z");
+        let before = t("2026-03-07T08:59:00Z");
+        assert_eq!(c.rules().check_outcome(&visit, &held(), None, before).unwrap_err().rule, Rule::OutcomeAfterStart);
+        let cancelled = Outcome::Cancelled { by: CancelledBy::Parent, reason: None };
+        assert!(
+            c.rules().check_outcome(&visit, &cancelled, None, before).is_ok(),
+            "a cancellation can be recorded ahead"
+        );
+        assert!(c.rules().check_outcome(&visit, &held(), None, t("2026-03-07T09:00:00Z")).is_ok());
+    }
+
+    #[test]
+    fn a_recorded_appointment_cannot_be_moved_or_deleted() {
+        let mut a =
+            appointment(ReferralId::new(), AppointmentKind::Visit, "2026-03-07T09:00:00Z", "2026-03-07T11:00:00Z");
+        assert!(check_changeable(&a).is_ok());
+        a.outcome = Some(held());
+        assert_eq!(check_changeable(&a).unwrap_err().rule, Rule::RecordedAppointmentIsFinal);
+    }
 
     #[test]
     fn an_appointment_has_at_most_two_different_practitioners() {

@@ -17,6 +17,16 @@ pub fn copenhagen() -> TimeZone {
     .clone()
 }
 
+/// The date of an instant in Copenhagen.
+pub fn local_date(at: jiff::Timestamp) -> Date {
+    at.to_zoned(copenhagen()).date()
+}
+
+/// A date as Danes write it: `1.3.2026`.
+pub fn date_da(d: Date) -> String {
+    format!("{}.{}.{}", d.day(), d.month(), d.year())
+}
+
 /// A Danish public holiday (helligdag).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Holiday {

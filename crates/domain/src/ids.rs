@@ -108,4 +108,6 @@ id_type! {
     TimeEntryId;
     /// A user account.
     UserId;
+    /// A message in the outbox: one sending of one document version.
+    OutboxMessageId;
 }

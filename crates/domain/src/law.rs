@@ -206,6 +206,8 @@ pub mod sections {
     pub const BL_104_3: LegalRef = LegalRef::stk(BarnetsLov, "104", "3");
     /// Suspension of visitation for up to 8 weeks.
     pub const BL_104_5: LegalRef = LegalRef::stk(BarnetsLov, "104", "5");
+    /// The committee's decisions on visitation: supervision, cut-off, a secret address.
+    pub const BL_105: LegalRef = LegalRef::section(BarnetsLov, "105");
     /// Supervised visitation decided by the committee.
     pub const BL_105_1_2: LegalRef = LegalRef::stk(BarnetsLov, "105", "1–2");
     /// Former basis of supported visitation.

@@ -6,6 +6,7 @@
 //! persists what the domain decides, and the web layer only asks.
 
 pub mod appointment;
+pub mod audit;
 pub mod calendar;
 pub mod case;
 pub mod catalogue;
@@ -13,18 +14,25 @@ pub mod consent;
 pub mod cpr;
 pub mod decision;
 pub mod document;
+pub mod documentation;
 pub mod i18n;
 pub mod ids;
 pub mod journal;
 pub mod law;
 pub mod organisation;
 pub mod plan;
+pub mod policy;
+pub mod protection;
 pub mod referral;
+pub mod rules;
+#[cfg(test)]
+pub(crate) mod testkit;
 pub mod text;
 pub mod time;
 pub mod time_entry;
 pub mod user;
 pub mod validation;
+pub mod visitation;
 
 pub use i18n::{Lang, Localized};
 pub use ids::*;

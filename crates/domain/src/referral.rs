@@ -6,6 +6,7 @@
 use crate::Localized;
 use crate::catalogue::Intervention;
 use crate::ids::*;
+use crate::rules::{Rule, RuleViolation};
 use crate::text::{LongText, ShortText};
 use crate::time::{DateRange, Day};
 use jiff::Timestamp;
@@ -258,4 +259,266 @@ pub struct ReferralVersion {
     pub changed_at: Timestamp,
     /// Why (absent for the original order).
     pub reason: Option<ShortText>,
+}
+
+/// What can be done to a referral.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ReferralAction {
+    /// Accept, assigning a coordinator and practitioners.
+    Accept,
+    /// Reject, with a reason.
+    Reject,
+    /// Start delivering.
+    Activate,
+    /// Begin the ending of the course (the closing letter becomes due).
+    BeginEnding,
+    /// Close.
+    Close,
+    /// Change the terms (a new version).
+    ChangeTerms,
+}
+
+/// Checks that an order states its purpose and whom it is aimed at (BL § 32,
+/// stk. 3; BL § 104, stk. 2).
+pub fn check_order(terms: &ReferralTerms) -> Result<(), RuleViolation> {
+    if terms.work_goals.is_empty() {
+        return Err(RuleViolation::with(
+            Rule::OrderStatesPurpose,
+            "Bestillingen har ingen arbejdsmål.",
+            "The order has no work goals.",
+        ));
+    }
+    if terms.aimed_at.is_empty() {
+        return Err(RuleViolation::with(
+            Rule::OrderStatesPurpose,
+            "Bestillingen angiver ikke, hvem støtten retter sig mod.",
+            "The order does not say whom the support is aimed at.",
+        ));
+    }
+    Ok(())
+}
+
+impl Referral {
+    /// The actions the referral's state allows now. Closing an ending
+    /// referral is offered, and refused with its reason until the closing
+    /// letter is sent.
+    pub fn allowed_actions(&self) -> Vec<ReferralAction> {
+        use ReferralAction::*;
+        match self.state {
+            ReferralState::Received => vec![Accept, Reject, ChangeTerms],
+            ReferralState::Accepted => vec![Activate, Close, ChangeTerms],
+            ReferralState::Active => vec![BeginEnding, ChangeTerms],
+            ReferralState::Ending => vec![Close, ChangeTerms],
+            ReferralState::Rejected | ReferralState::Closed => vec![],
+        }
+    }
+
+    fn check_allowed(&self, action: ReferralAction) -> Result<(), RuleViolation> {
+        if self.allowed_actions().contains(&action) {
+            return Ok(());
+        }
+        let state = self.state.name();
+        Err(RuleViolation::with(
+            if action == ReferralAction::ChangeTerms { Rule::TermsChangeAsNewVersion } else { Rule::ReferralLifecycle },
+            format!("Det kan man ikke, når bestillingen er {}.", state.da.to_lowercase()),
+            format!("That is not possible while the referral is {}.", state.en.to_lowercase()),
+        ))
+    }
+
+    /// Accepts the referral: a coordinator and the ordered number of practitioners.
+    pub fn accept(&mut self, coordinator: StaffId, practitioners: Vec<StaffId>) -> Result<(), RuleViolation> {
+        self.check_allowed(ReferralAction::Accept)?;
+        let mut distinct = practitioners.clone();
+        distinct.sort();
+        distinct.dedup();
+        let needed = if self.terms.two_practitioners { 2 } else { 1 };
+        if distinct.len() < needed || distinct.len() != practitioners.len() {
+            return Err(RuleViolation::with(
+                Rule::AcceptNeedsAssignment,
+                format!("Der er bestilt {needed} medarbejder(e); der er tildelt {}.", distinct.len()),
+                format!("{needed} practitioner(s) are ordered; {} are assigned.", distinct.len()),
+            ));
+        }
+        self.coordinator_id = Some(coordinator);
+        self.practitioner_ids = practitioners;
+        self.state = ReferralState::Accepted;
+        Ok(())
+    }
+
+    /// Rejects the referral with a reason.
+    pub fn reject(&mut self, reason: Option<LongText>) -> Result<(), RuleViolation> {
+        self.check_allowed(ReferralAction::Reject)?;
+        let Some(reason) = reason else {
+            return Err(RuleViolation::new(Rule::RejectionNeedsReason));
+        };
+        self.rejection_reason = Some(reason);
+        self.state = ReferralState::Rejected;
+        Ok(())
+    }
+
+    /// Starts delivery.
+    pub fn activate(&mut self) -> Result<(), RuleViolation> {
+        self.check_allowed(ReferralAction::Activate)?;
+        self.state = ReferralState::Active;
+        Ok(())
+    }
+
+    /// Begins the ending of the course.
+    pub fn begin_ending(&mut self) -> Result<(), RuleViolation> {
+        self.check_allowed(ReferralAction::BeginEnding)?;
+        self.state = ReferralState::Ending;
+        Ok(())
+    }
+
+    /// Closes the referral. A course that was delivered closes only once its
+    /// closing letter is sent; one that never started closes at once.
+    pub fn close(&mut self, closing_letter_sent: bool) -> Result<(), RuleViolation> {
+        self.check_allowed(ReferralAction::Close)?;
+        if self.state == ReferralState::Ending && !closing_letter_sent {
+            return Err(RuleViolation::new(Rule::ClosingLetterBeforeClosing));
+        }
+        self.state = ReferralState::Closed;
+        Ok(())
+    }
+
+    /// Changes the terms: the new terms become the next version, and the
+    /// returned version is what the history keeps.
+    pub fn change_terms(
+        &mut self,
+        terms: ReferralTerms,
+        changed_by: StaffId,
+        changed_at: Timestamp,
+        reason: Option<ShortText>,
+    ) -> Result<ReferralVersion, RuleViolation> {
+        self.check_allowed(ReferralAction::ChangeTerms)?;
+        check_order(&terms)?;
+        self.terms = terms;
+        self.terms_version += 1;
+        Ok(ReferralVersion {
+            referral_id: self.id,
+            version: self.terms_version,
+            terms: self.terms.clone(),
+            changed_by,
+            changed_at,
+            reason,
+        })
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    pub(crate) fn terms(period: DateRange) -> ReferralTerms {
+        ReferralTerms {
+            aimed_at: vec![SupportTarget::Family],
+            work_goals: vec![ShortText::parse("Trygge samvær").unwrap()],
+            period,
+            ordered_hours: 40,
+            frequency: Frequency::new(1, 2).unwrap(),
+            two_practitioners: false,
+            visitation: None,
+            notes: None,
+        }
+    }
+
+    pub(crate) fn referral(intervention: Intervention, period: DateRange) -> Referral {
+        Referral {
+            id: ReferralId::new(),
+            case_id: CaseId::new(),
+            intervention,
+            caseworker_id: StaffId::new(),
+            state: ReferralState::Received,
+            coordinator_id: None,
+            practitioner_ids: vec![],
+            rejection_reason: None,
+            terms: terms(period),
+            terms_version: 1,
+            received_at: "2026-01-05T09:00:00Z".parse().unwrap(),
+            revision: 1,
+        }
+    }
+
+    fn period() -> DateRange {
+        DateRange::new(date(2026, 1, 1), date(2026, 6, 30)).unwrap()
+    }
+
+    #[test]
+    fn referral_moves_only_along_its_lifecycle() {
+        let mut r = referral(Intervention::HomeSupport, period());
+        assert_eq!(r.activate().unwrap_err().rule, Rule::ReferralLifecycle);
+        r.accept(StaffId::new(), vec![StaffId::new()]).unwrap();
+        assert_eq!(r.state, ReferralState::Accepted);
+        assert_eq!(r.reject(LongText::parse("for sent").ok()).unwrap_err().rule, Rule::ReferralLifecycle);
+        r.activate().unwrap();
+        assert_eq!(r.allowed_actions(), vec![ReferralAction::BeginEnding, ReferralAction::ChangeTerms]);
+        assert_eq!(r.close(true).unwrap_err().rule, Rule::ReferralLifecycle, "an active course ends first");
+        r.begin_ending().unwrap();
+        r.close(true).unwrap();
+        assert_eq!(r.state, ReferralState::Closed);
+        assert!(r.allowed_actions().is_empty());
+        // An accepted referral that never started can be closed at once.
+        let mut never = referral(Intervention::HomeSupport, period());
+        never.accept(StaffId::new(), vec![StaffId::new()]).unwrap();
+        never.close(false).unwrap();
+    }
+
+    #[test]
+    fn accepting_needs_a_coordinator_and_the_ordered_practitioners() {
+        let mut r = referral(Intervention::SupervisedVisitation, period());
+        r.terms.two_practitioners = true;
+        let one = StaffId::new();
+        let err = r.accept(StaffId::new(), vec![one]).unwrap_err();
+        assert_eq!(err.rule, Rule::AcceptNeedsAssignment);
+        assert!(err.explain(crate::Lang::Da).contains("Der er bestilt 2 medarbejder(e); der er tildelt 1."));
+        assert_eq!(r.accept(StaffId::new(), vec![one, one]).unwrap_err().rule, Rule::AcceptNeedsAssignment);
+        assert_eq!(r.state, ReferralState::Received, "a refused accept changes nothing");
+        r.accept(StaffId::new(), vec![one, StaffId::new()]).unwrap();
+        assert_eq!(r.practitioner_ids.len(), 2);
+    }
+
+    #[test]
+    fn rejecting_needs_a_reason() {
+        let mut r = referral(Intervention::ContactPerson, period());
+        assert_eq!(r.reject(None).unwrap_err().rule, Rule::RejectionNeedsReason);
+        r.reject(LongText::parse("Ingen ledig kapacitet i perioden").ok()).unwrap();
+        assert_eq!(r.state, ReferralState::Rejected);
+    }
+
+    #[test]
+    fn an_order_states_its_purpose_and_whom_it_is_aimed_at() {
+        let mut t = terms(period());
+        assert!(check_order(&t).is_ok());
+        t.work_goals.clear();
+        assert_eq!(check_order(&t).unwrap_err().rule, Rule::OrderStatesPurpose);
+        let mut t = terms(period());
+        t.aimed_at.clear();
+        assert_eq!(check_order(&t).unwrap_err().rule, Rule::OrderStatesPurpose);
+    }
+
+    #[test]
+    fn a_change_of_terms_is_a_new_version_while_open() {
+        let mut r = referral(Intervention::HomeSupport, period());
+        let mut longer = terms(DateRange::new(date(2026, 1, 1), date(2026, 12, 31)).unwrap());
+        longer.ordered_hours = 80;
+        let v = r.change_terms(longer.clone(), StaffId::new(), "2026-03-01T10:00:00Z".parse().unwrap(), None).unwrap();
+        assert_eq!((v.version, r.terms_version, r.terms.ordered_hours), (2, 2, 80));
+        r.reject(LongText::parse("Afvist").ok()).unwrap();
+        let err = r.change_terms(longer, StaffId::new(), "2026-03-02T10:00:00Z".parse().unwrap(), None).unwrap_err();
+        assert_eq!(err.rule, Rule::TermsChangeAsNewVersion);
+        assert_eq!(r.terms_version, 2);
+    }
+
+    #[test]
+    fn closing_needs_the_closing_letter_sent() {
+        let mut r = referral(Intervention::HomeSupport, period());
+        r.accept(StaffId::new(), vec![StaffId::new()]).unwrap();
+        r.activate().unwrap();
+        r.begin_ending().unwrap();
+        assert_eq!(r.close(false).unwrap_err().rule, Rule::ClosingLetterBeforeClosing);
+        assert_eq!(r.state, ReferralState::Ending);
+        r.close(true).unwrap();
+    }
 }

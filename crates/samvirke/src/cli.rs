@@ -1,6 +1,6 @@
 //! The command line: what can be asked of `samvirke`, and the `serve` command.
 
-use crate::{database, demo};
+use crate::{audit, database, demo, erase};
 use anyhow::{Context, Result, bail};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::net::SocketAddr;
@@ -63,6 +63,19 @@ pub enum Command {
         #[arg(long)]
         from: PathBuf,
     },
+    /// Look after the audit log.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+    /// Erase closed cases whose retention has run out (default: closed more than 1826 days ago).
+    Erase(erase::EraseArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Check the hash chain of the whole log; print the number of entries and the head.
+    Verify(audit::VerifyArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -71,35 +84,60 @@ pub enum UserCommand {
     Add(crate::users::AddArgs),
     /// List user accounts.
     List,
+    /// Issue a one-time password-reset link for an account and print it once.
+    ResetLink(crate::users::ResetLinkArgs),
 }
 
 #[derive(Debug, Args)]
 pub struct ServeArgs {
-    /// Address to listen on. Until sign-in lands, only loopback addresses are accepted.
+    /// Address to listen on. Serve on anything but a loopback address only behind a TLS terminator.
     #[arg(long, env = "SAMVIRKE_BIND", default_value = "127.0.0.1:8080")]
     pub bind: SocketAddr,
     /// Fill the database with demo data first if it is empty.
     #[arg(long)]
     pub demo: bool,
+    /// Development only: send the session cookie without `Secure`, so that it
+    /// is kept over plain HTTP. Refused unless --bind is a loopback address.
+    #[arg(long, env = "SAMVIRKE_DEV_INSECURE_COOKIE")]
+    pub dev_insecure_cookie: bool,
+    /// The dkfds distribution served under /assets/dkfds/ (scripts/assets installs it).
+    #[arg(long, env = "SAMVIRKE_ASSETS_DIR", default_value = "frontend/node_modules/dkfds/dist")]
+    pub assets_dir: std::path::PathBuf,
+    /// Behind one reverse proxy that appends the client's address to
+    /// X-Forwarded-For: take the client's address from there (rate limits,
+    /// audit log). Only when nothing but the proxy can reach the server.
+    #[arg(long, env = "SAMVIRKE_TRUST_PROXY")]
+    pub trust_proxy: bool,
 }
 
 /// Migrates, optionally seeds demo data, and serves until Ctrl-C or SIGTERM.
 pub async fn serve(db: &DbArgs, args: ServeArgs) -> Result<()> {
-    if !args.bind.ip().is_loopback() {
-        bail!(
-            "{} is not a loopback address: the API has no sign-in yet and may only be served on 127.0.0.1 or ::1",
-            args.bind
-        );
+    if args.dev_insecure_cookie && !args.bind.ip().is_loopback() {
+        bail!("--dev-insecure-cookie is for a development server on a loopback address only");
     }
     let store = database::open(db).await?;
     store.migrate().await.context("migrating the database")?;
     if args.demo {
         demo::seed_if_empty(&*store).await?;
     }
-    let app = samvirke_web::router(samvirke_web::AppState::new(store));
+    let from_env = std::env::var(samvirke_web::secret_key::SECRET_KEY_ENV).ok();
+    let (key, created) = samvirke_web::SecretKey::load_or_create(from_env.as_deref(), &db.data_dir)
+        .context("the secret key (SAMVIRKE_SECRET_KEY or secret.key in the data folder)")?;
+    if created {
+        tracing::warn!(folder = %db.data_dir.display(), "created a new secret key (secret.key) in the data folder");
+    }
+    let config = samvirke_web::Config {
+        secure_cookies: !args.dev_insecure_cookie,
+        trust_proxy: args.trust_proxy,
+        assets_dir: args.assets_dir.clone(),
+        ..Default::default()
+    };
+    let app = samvirke_web::router(samvirke_web::AppState::with_config(store, key, config));
     let listener = tokio::net::TcpListener::bind(args.bind).await.with_context(|| format!("binding {}", args.bind))?;
     tracing::info!(address = %listener.local_addr()?, "serving Samvirke");
-    axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await?;
+    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
     tracing::info!("stopped");
     Ok(())
 }

@@ -64,7 +64,8 @@ async fn is_empty(store: &dyn Store) -> Result<bool> {
     Ok(tx.municipalities().await?.is_empty() && tx.count_cases(&CaseFilter::default()).await? == 0)
 }
 
-fn today_in_copenhagen() -> jiff::civil::Date {
+/// Today's date in Copenhagen.
+pub fn today_in_copenhagen() -> jiff::civil::Date {
     jiff::Timestamp::now().to_zoned(samvirke_domain::calendar::copenhagen()).date()
 }
 

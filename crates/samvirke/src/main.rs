@@ -1,13 +1,15 @@
 //! `samvirke`: run the system, and look after its database.
 
+mod audit;
 mod cli;
 mod database;
 mod demo;
+mod erase;
 mod users;
 
 use anyhow::Result;
 use clap::Parser;
-use cli::{Cli, Command, UserCommand};
+use cli::{AuditCommand, Cli, Command, UserCommand};
 
 #[tokio::main]
 async fn main() -> Result<()> {
@@ -24,8 +26,11 @@ async fn main() -> Result<()> {
         Command::Demo(args) => demo::run(&cli.db, args).await,
         Command::User { command: UserCommand::Add(args) } => users::add(&cli.db, args).await,
         Command::User { command: UserCommand::List } => users::list(&cli.db).await,
+        Command::User { command: UserCommand::ResetLink(args) } => users::reset_link(&cli.db, args).await,
         Command::Backup { to } => database::backup(&cli.db, &to).await,
         Command::Restore { from } => database::restore(&cli.db, &from).await,
+        Command::Audit { command: AuditCommand::Verify(args) } => audit::verify(&cli.db, args).await,
+        Command::Erase(args) => erase::run(&cli.db, args).await,
     }
 }
 

@@ -4,6 +4,7 @@ use crate::cli::DbArgs;
 use crate::database;
 use anyhow::{Context, Result, anyhow};
 use clap::Args;
+use samvirke_domain::audit::{AuditAction, AuditEvent};
 use samvirke_domain::text::PersonName;
 use samvirke_domain::user::{Role, Subject, User, Username};
 use samvirke_domain::{CaseId, FamilyMemberId, Lang, StaffId, UserId};
@@ -99,5 +100,70 @@ pub async fn list(db: &DbArgs) -> Result<()> {
     for u in tx.users().await? {
         println!("{:<24} {:<14} {}", u.username, u.role.code(), if u.active { "active" } else { "disabled" });
     }
+    Ok(())
+}
+
+/// Where the web serves the page that takes a reset token (`?token=…`).
+pub const RESET_PATH: &str = "/reset-password";
+
+#[derive(Debug, Args)]
+pub struct ResetLinkArgs {
+    /// The account's sign-in name.
+    #[arg(long)]
+    pub username: String,
+    /// The address people open Samvirke at; the link is `<URL>/reset-password?token=…`.
+    #[arg(long, env = "SAMVIRKE_BASE_URL", default_value = "http://127.0.0.1:8080")]
+    pub base_url: String,
+}
+
+/// Issues a one-time reset token (valid 24 hours), stores only its hash, voids
+/// the account's earlier links, records a `credential_reset` audit entry, and
+/// prints the link once.
+pub async fn reset_link(db: &DbArgs, args: ResetLinkArgs) -> Result<()> {
+    let username = Username::parse(&args.username).map_err(|p| anyhow!("--username: {}", p.message(Lang::En)))?;
+    let base = args.base_url.trim_end_matches('/');
+    if !(base.starts_with("https://") || base.starts_with("http://")) {
+        return Err(anyhow!("--base-url must start with https:// (or http:// for a local server)"));
+    }
+    let store = database::open(db).await?;
+    store.migrate().await?;
+    let mut tx = store.begin().await?;
+    let user = match tx.user_credentials(&username).await {
+        Ok((user, _)) => user,
+        Err(samvirke_store::StoreError::NotFound) => return Err(anyhow!("--username: no such account")),
+        Err(e) => return Err(e.into()),
+    };
+    if !user.active {
+        return Err(anyhow!("the account is disabled; enable it before resetting its password"));
+    }
+    let now = samvirke_domain::time::now();
+    let issued = samvirke_auth::reset::issue(now, samvirke_auth::reset::DEFAULT_RESET_VALIDITY);
+    tx.delete_user_resets(user.id).await?;
+    tx.insert_reset(&samvirke_store::ResetRecord {
+        token_hash: issued.token_hash,
+        user_id: user.id,
+        created_by: None,
+        expires_at: issued.expires_at,
+        used_at: None,
+    })
+    .await?;
+    tx.append_audit(&[AuditEvent {
+        at: now,
+        actor: None,
+        action: AuditAction::CredentialReset,
+        record_kind: "user".into(),
+        record_id: Some(user.id.0),
+        case_id: None,
+        from: None,
+        route: None,
+    }])
+    .await?;
+    tx.commit().await?;
+    let until = issued.expires_at.to_zoned(samvirke_domain::calendar::copenhagen()).strftime("%Y-%m-%d %H:%M");
+    println!(
+        "Reset link for {} (works once, until {until} Copenhagen time; earlier links no longer work):",
+        user.username
+    );
+    println!("{base}{RESET_PATH}?token={}", issued.token.reveal());
     Ok(())
 }

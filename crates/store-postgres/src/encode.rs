@@ -71,6 +71,8 @@ pub(crate) fn err(e: sqlx::Error) -> StoreError {
                 "23503" => StoreError::Conflict(Conflict::MissingReference),
                 // exclusion_violation: the constraints against double booking.
                 "23P01" => StoreError::Conflict(Conflict::DoubleBooking),
+                // Raised by the triggers that keep sent documents and outbox messages as they are.
+                "SV001" => StoreError::Conflict(Conflict::Immutable),
                 // connection_exception (08…), insufficient_resources (53…),
                 // operator intervention (57…: statement timeout, shutdown).
                 c if c.starts_with("08") || c.starts_with("53") || c.starts_with("57") => {

@@ -28,7 +28,11 @@ use std::future::Future;
 use std::pin::Pin;
 
 /// Version, description, SQL: in order, never edited once released.
-const MIGRATIONS: &[(i64, &str, &str)] = &[(1, "initial schema", include_str!("../migrations/0001_initial.sql"))];
+const MIGRATIONS: &[(i64, &str, &str)] = &[
+    (1, "initial schema", include_str!("../migrations/0001_initial.sql")),
+    (2, "written reports", include_str!("../migrations/0002_written_reports.sql")),
+    (3, "security", include_str!("../migrations/0003_security.sql")),
+];
 
 /// The newest schema version this build knows.
 pub(crate) const LATEST: i64 = MIGRATIONS[MIGRATIONS.len() - 1].0;

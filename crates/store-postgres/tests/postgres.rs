@@ -90,9 +90,13 @@ async fn several_instances_migrating_one_fresh_database_at_once_all_succeed() {
     b.unwrap();
     c.unwrap();
     db.pg().ping().await.unwrap();
-    let applied: i64 =
-        sqlx::query_scalar("SELECT count(*) FROM _sqlx_migrations").fetch_one(db.pg().pool()).await.unwrap();
-    assert_eq!(applied, 1, "each migration applied once");
+    let (applied, versions): (i64, i64) =
+        sqlx::query_as("SELECT count(*), count(DISTINCT version) FROM _sqlx_migrations")
+            .fetch_one(db.pg().pool())
+            .await
+            .unwrap();
+    let files = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/migrations")).unwrap().count();
+    assert_eq!((applied, versions), (files as i64, files as i64), "each migration applied once");
     db.pg().migrate().await.expect("migrating again is a no-op");
     // The advisory lock was released: nobody holds it now.
     let held: i64 = sqlx::query_scalar(
@@ -166,6 +170,98 @@ async fn stale_appointments_and_documents_are_refused_and_fresh_ones_counted_up(
     assert_eq!(r.appointment(a.id).await.unwrap(), a);
     assert_eq!(r.document(d.id).await.unwrap(), d);
     drop(r);
+    db.drop_database().await;
+}
+
+/// A document sent and its outbox message, in one committed transaction.
+async fn sent_document(store: &PgStore, w: &World) -> (Document, DocumentVersion, OutboxMessage) {
+    let (mut doc, v1) = document(w, DocumentKind::StatusLetter, "Forløbet går godt.");
+    let sent_at = ts("2026-03-08T09:00:00Z");
+    doc.state = DocumentState::Sent;
+    doc.sent_at = Some(sent_at);
+    let message = outbox_message(w, &doc, &v1, sent_at);
+    let mut t = store.begin().await.unwrap();
+    t.insert_document(&doc, &v1).await.unwrap();
+    t.insert_outbox_messages(std::slice::from_ref(&message)).await.unwrap();
+    t.commit().await.unwrap();
+    (doc, v1, message)
+}
+
+/// The triggers hold against any SQL, not only the store's own: what was sent
+/// is neither changed nor removed, and the refusal carries SQLSTATE SV001.
+#[tokio::test]
+async fn sent_documents_and_the_outbox_cannot_be_changed_even_by_hand() {
+    let db = PgTestDatabase::create().await;
+    let w = World::create(db.pg()).await;
+    let (sent, v1, message) = sent_document(db.pg(), &w).await;
+    let (draft, draft_v1) = document(&w, DocumentKind::StatusLetter, "Kladde");
+    let mut t = db.pg().begin().await.unwrap();
+    t.insert_document(&draft, &draft_v1).await.unwrap();
+    t.commit().await.unwrap();
+
+    let pool = db.pg().pool();
+    let refused = [
+        ("UPDATE outbox_messages SET body = 'Noget andet' WHERE id = $1", message.id.0),
+        ("DELETE FROM outbox_messages WHERE id = $1", message.id.0),
+        ("UPDATE document_versions SET body = 'Noget andet' WHERE document_id = $1", sent.id.0),
+        ("UPDATE document_versions SET family_comment = 'Sent' WHERE document_id = $1", sent.id.0),
+        ("DELETE FROM document_versions WHERE document_id = $1", sent.id.0),
+        ("UPDATE documents SET sent_at = NULL WHERE id = $1", sent.id.0),
+        ("UPDATE documents SET sent_at = sent_at + interval '1 second' WHERE id = $1", sent.id.0),
+        ("DELETE FROM documents WHERE id = $1", sent.id.0),
+    ];
+    for (sql, id) in refused {
+        let e = sqlx::query(sql).bind(id).execute(pool).await.unwrap_err();
+        let code = e.as_database_error().and_then(|d| d.code()).map(|c| c.into_owned());
+        assert_eq!(code.as_deref(), Some("SV001"), "{sql}: {e:?}");
+    }
+    let truncate = sqlx::query("TRUNCATE outbox_messages").execute(pool).await.unwrap_err();
+    assert_eq!(truncate.as_database_error().and_then(|d| d.code()).as_deref(), Some("SV001"));
+    let allowed = [
+        ("UPDATE documents SET state = 'archived' WHERE id = $1", sent.id.0),
+        ("UPDATE documents SET sent_at = sent_at WHERE id = $1", sent.id.0),
+        ("UPDATE document_versions SET body = 'Ny tekst' WHERE document_id = $1", draft.id.0),
+        ("UPDATE documents SET sent_at = now() WHERE id = $1", draft.id.0),
+    ];
+    for (sql, id) in allowed {
+        let done = sqlx::query(sql).bind(id).execute(pool).await.unwrap();
+        assert_eq!(done.rows_affected(), 1, "{sql}");
+    }
+    let mut r = db.pg().begin_read().await.unwrap();
+    assert_eq!(r.outbox(&samvirke_store::OutboxFilter::default(), 10).await.unwrap(), vec![message]);
+    assert_eq!(r.document_versions(sent.id).await.unwrap(), vec![v1]);
+    drop(r);
+    db.drop_database().await;
+}
+
+/// A family review that meets a sending in progress waits for it, and is then
+/// refused: the version was sent as it stood.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_family_review_during_the_sending_waits_and_is_then_refused() {
+    let db = PgTestDatabase::create().await;
+    let w = World::create(db.pg()).await;
+    let other = db.another_instance().await;
+    let (mut doc, v1) = document(&w, DocumentKind::StatusLetter, "Forløbet går godt.");
+    doc.state = DocumentState::FamilyReview;
+    let mut t = db.pg().begin().await.unwrap();
+    t.insert_document(&doc, &v1).await.unwrap();
+    t.commit().await.unwrap();
+
+    let mut sending = db.pg().begin().await.unwrap();
+    doc.state = DocumentState::Sent;
+    doc.sent_at = Some(ts("2026-03-08T09:00:00Z"));
+    sending.update_document(&mut doc).await.unwrap();
+    let mut b = other.begin().await.unwrap();
+    let review = tokio::spawn(async move {
+        b.record_family_review(doc.id, 1, ts("2026-03-08T09:00:01Z"), Some(&long("For sent"))).await
+    });
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert!(!review.is_finished(), "the review waits for the sending transaction");
+    sending.commit().await.unwrap();
+    let err = review.await.unwrap().unwrap_err();
+    assert!(err.is_conflict(Conflict::Immutable), "{err:?}");
+    assert_eq!(db.pg().begin_read().await.unwrap().document_versions(doc.id).await.unwrap(), vec![v1]);
+    other.close().await;
     db.drop_database().await;
 }
 
@@ -353,6 +449,7 @@ async fn a_backup_restores_into_an_empty_database() {
     let mut t = src.pg().begin().await.unwrap();
     t.insert_appointment(&visit).await.unwrap();
     t.commit().await.unwrap();
+    let (sent, _, message) = sent_document(src.pg(), &w).await;
 
     let file = std::env::temp_dir().join(format!("samvirke-backup-{}.dump", uuid::Uuid::now_v7().simple()));
     src.pg().backup_to(&src.url(), &file).await.unwrap();
@@ -365,6 +462,8 @@ async fn a_backup_restores_into_an_empty_database() {
     assert_eq!(r.case(w.case.id).await.unwrap(), w.case);
     assert_eq!(r.referral(w.referral.id).await.unwrap(), w.referral);
     assert_eq!(r.appointment(visit.id).await.unwrap(), visit);
+    assert_eq!(r.document(sent.id).await.unwrap(), sent);
+    assert_eq!(r.outbox(&samvirke_store::OutboxFilter::default(), 10).await.unwrap(), vec![message]);
     drop(r);
     dst.drop_database().await;
     src.drop_database().await;
@@ -472,5 +571,248 @@ async fn an_appointment_must_deliver_a_referral_of_its_own_case_in_an_existing_r
     let err = t.insert_appointments(&[no_room]).await.unwrap_err();
     assert!(err.is_conflict(Conflict::MissingReference), "{err:?}");
     drop(t);
+    db.drop_database().await;
+}
+
+/// Appends from many transactions on four instances at once, some rolled
+/// back, make one chain: numbered without gaps, every committed entry in it
+/// once, and verifiable.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_appends_from_several_instances_make_one_gapless_verifiable_chain() {
+    use samvirke_domain::audit::{AuditAction, ChainVerifier};
+    let db = PgTestDatabase::create().await;
+    let w = World::create(db.pg()).await;
+    let mut instances = vec![db.pg().clone()];
+    for _ in 0..3 {
+        instances.push(db.another_instance().await);
+    }
+    let mut tasks = Vec::new();
+    for (i, store) in instances.iter().enumerate() {
+        for task in 0..4u64 {
+            let store = store.clone();
+            let case = w.case.id;
+            tasks.push(tokio::spawn(async move {
+                let mut committed = Vec::new();
+                for round in 0..12u64 {
+                    let n = 1 + (round + task) % 3;
+                    let events: Vec<_> = (0..n)
+                        .map(|k| {
+                            let mut e = audit_event(ts("2026-03-02T08:00:00Z"), None, AuditAction::Read, Some(case));
+                            e.route = Some(format!("/instance/{i}/task/{task}/round/{round}/{k}"));
+                            e
+                        })
+                        .collect();
+                    let mut t = store.begin().await.unwrap();
+                    let written = t.append_audit(&events).await.unwrap();
+                    tokio::task::yield_now().await;
+                    if round % 5 == 4 {
+                        drop(t);
+                    } else {
+                        t.commit().await.unwrap();
+                        committed.extend(written.into_iter().map(|e| e.event.route.unwrap()));
+                    }
+                }
+                committed
+            }));
+        }
+    }
+    let mut routes = Vec::new();
+    for t in tasks {
+        routes.extend(t.await.unwrap());
+    }
+
+    let mut r = db.pg().begin_read().await.unwrap();
+    let mut verifier = ChainVerifier::new();
+    let mut logged = Vec::new();
+    let mut after = 0;
+    loop {
+        let page = r.audit_entries(after, 100).await.unwrap();
+        let Some(last) = page.last() else { break };
+        after = last.seq;
+        for e in &page {
+            verifier.push(e).unwrap_or_else(|b| panic!("{b}"));
+            logged.push(e.event.route.clone().unwrap());
+        }
+    }
+    let (count, head) = verifier.finish().unwrap();
+    assert_eq!(count, routes.len() as u64, "every committed entry, and nothing rolled back");
+    assert_eq!(r.audit_head().await.unwrap(), head);
+    let (head_seq, head_hash): (i64, Vec<u8>) =
+        sqlx::query_as("SELECT seq, hash FROM audit_head").fetch_one(db.pg().pool()).await.unwrap();
+    assert_eq!((head_seq as u64, head_hash), (count, head.unwrap().1.0.to_vec()), "the head row agrees");
+    logged.sort();
+    routes.sort();
+    assert_eq!(logged, routes);
+    drop(r);
+    for s in instances.into_iter().skip(1) {
+        s.close().await;
+    }
+    db.drop_database().await;
+}
+
+/// The audit log and its head hold against any SQL: entries are neither
+/// changed, removed nor truncated, and the head only moves on (SV001).
+#[tokio::test]
+async fn the_audit_log_cannot_be_changed_even_by_hand() {
+    use samvirke_domain::audit::AuditAction;
+    let db = PgTestDatabase::create().await;
+    let w = World::create(db.pg()).await;
+    let event = audit_event(ts("2026-03-02T08:00:00Z"), None, AuditAction::Read, Some(w.case.id));
+    let mut t = db.pg().begin().await.unwrap();
+    let written = t.append_audit(&[event.clone(), event]).await.unwrap();
+    t.commit().await.unwrap();
+
+    let pool = db.pg().pool();
+    for sql in [
+        "UPDATE audit_log SET route = NULL WHERE seq = 1",
+        "UPDATE audit_log SET seq = 3 WHERE seq = 2",
+        "DELETE FROM audit_log WHERE seq = 2",
+        "DELETE FROM audit_log",
+        "TRUNCATE audit_log",
+        "UPDATE audit_head SET seq = 1",
+        "DELETE FROM audit_head",
+        "TRUNCATE audit_head",
+    ] {
+        let e = sqlx::query(sql).execute(pool).await.unwrap_err();
+        let code = e.as_database_error().and_then(|d| d.code()).map(|c| c.into_owned());
+        assert_eq!(code.as_deref(), Some("SV001"), "{sql}: {e:?}");
+    }
+    let mut r = db.pg().begin_read().await.unwrap();
+    assert_eq!(r.audit_entries(0, 10).await.unwrap(), written);
+    // Refused in a read transaction, before anything is written.
+    let err = r.append_audit(&written.iter().map(|e| e.event.clone()).collect::<Vec<_>>()).await.unwrap_err();
+    assert!(sqlstate(&err).contains("25006"), "read_only_sql_transaction: {err}");
+    drop(r);
+    db.drop_database().await;
+}
+
+/// An erasure is recorded only for a closed case and is final; only with it,
+/// written first in the same transaction, do the case's sent documents,
+/// their versions and outbox messages go.
+#[tokio::test]
+async fn what_was_sent_goes_only_with_an_erasure_of_its_closed_case() {
+    let db = PgTestDatabase::create().await;
+    let w = World::create(db.pg()).await;
+    let (sent, _, message) = sent_document(db.pg(), &w).await;
+    let pool = db.pg().pool();
+    let code = |e: sqlx::Error| e.as_database_error().and_then(|d| d.code()).map(|c| c.into_owned());
+    let record = "INSERT INTO case_erasures (case_id, erased_at) VALUES ($1, now())";
+    let e = sqlx::query(record).bind(w.case.id.0).execute(pool).await.unwrap_err();
+    assert_eq!(code(e).as_deref(), Some("SV001"), "an open case is not erased");
+
+    let mut other = case(w.provider.id, w.municipality.id, "Emil Holm", "0101104321");
+    other.closed_on = Some(date(2026, 2, 1));
+    let mut t = db.pg().begin().await.unwrap();
+    t.insert_case(&other).await.unwrap();
+    t.commit().await.unwrap();
+    sqlx::query(record).bind(other.id.0).execute(pool).await.unwrap();
+    let deletions = [
+        ("DELETE FROM outbox_messages WHERE id = $1", message.id.0),
+        ("DELETE FROM document_versions WHERE document_id = $1", sent.id.0),
+        ("DELETE FROM documents WHERE id = $1", sent.id.0),
+    ];
+    for (sql, id) in deletions {
+        let e = sqlx::query(sql).bind(id).execute(pool).await.unwrap_err();
+        assert_eq!(code(e).as_deref(), Some("SV001"), "another case's erasure opens nothing: {sql}");
+    }
+    for sql in ["UPDATE case_erasures SET erased_at = now()", "DELETE FROM case_erasures", "TRUNCATE case_erasures"] {
+        let e = sqlx::query(sql).execute(pool).await.unwrap_err();
+        assert_eq!(code(e).as_deref(), Some("SV001"), "{sql}");
+    }
+
+    let mut c = pool.begin().await.unwrap();
+    sqlx::query("UPDATE cases SET closed_on = '2026-06-30' WHERE id = $1")
+        .bind(w.case.id.0)
+        .execute(&mut *c)
+        .await
+        .unwrap();
+    sqlx::query(record).bind(w.case.id.0).execute(&mut *c).await.unwrap();
+    for (sql, id) in deletions {
+        let done = sqlx::query(sql).bind(id).execute(&mut *c).await.unwrap();
+        assert_eq!(done.rows_affected(), 1, "{sql}");
+    }
+    let e = sqlx::query("TRUNCATE outbox_messages").execute(&mut *c).await.unwrap_err();
+    assert_eq!(code(e).as_deref(), Some("SV001"), "never truncated");
+    drop(c);
+    db.drop_database().await;
+}
+
+/// Reading the sign-in state in a write transaction holds the account: a
+/// second instance's read waits, then sees the first one's count.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sign_in_on_another_instance_waits_for_the_accounts_state() {
+    let db = PgTestDatabase::create().await;
+    let w = World::create(db.pg()).await;
+    let account = user("birgitte", Role::Staff(StaffRole::Coordinator), Subject::Staff(w.coordinator.id));
+    let mut t = db.pg().begin().await.unwrap();
+    t.insert_user(&account, "$argon2id$a").await.unwrap();
+    t.commit().await.unwrap();
+    let other = db.another_instance().await;
+
+    let mut a = db.pg().begin().await.unwrap();
+    let mut state = a.sign_in_record(account.id).await.unwrap();
+    let mut b = other.begin().await.unwrap();
+    let id = account.id;
+    let second = tokio::spawn(async move { b.sign_in_record(id).await });
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert!(!second.is_finished(), "the second read waits for the first transaction");
+    // Sessions of the account can still be written meanwhile (NO KEY UPDATE).
+    let mut c = other.begin().await.unwrap();
+    let session = samvirke_store::SessionRecord {
+        token_hash: [1; 32],
+        user_id: account.id,
+        created_at: ts("2026-03-02T08:00:00Z"),
+        last_seen_at: ts("2026-03-02T08:00:00Z"),
+        second_factor_verified: false,
+        csrf_hash: [2; 32],
+        client: None,
+    };
+    tokio::time::timeout(Duration::from_secs(5), c.insert_session(&session)).await.expect("not blocked").unwrap();
+    c.commit().await.unwrap();
+    state.failures += 1;
+    state.first_failure_at = Some(ts("2026-03-02T08:00:00Z"));
+    a.set_sign_in_record(account.id, &state).await.unwrap();
+    a.commit().await.unwrap();
+    assert_eq!(second.await.unwrap().unwrap(), state, "the second sees the first one's failure");
+    // A read transaction reads without waiting or locking.
+    let mut r = other.begin_read().await.unwrap();
+    assert_eq!(r.sign_in_record(account.id).await.unwrap(), state);
+    drop(r);
+    other.close().await;
+    db.drop_database().await;
+}
+
+/// A reset link opened twice at once works once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reset_token_used_twice_at_once_works_once() {
+    let db = PgTestDatabase::create().await;
+    let w = World::create(db.pg()).await;
+    let account = user("birgitte", Role::Staff(StaffRole::Coordinator), Subject::Staff(w.coordinator.id));
+    let reset = samvirke_store::ResetRecord {
+        token_hash: [7; 32],
+        user_id: account.id,
+        created_by: None,
+        expires_at: ts("2026-03-03T08:00:00Z"),
+        used_at: None,
+    };
+    let mut t = db.pg().begin().await.unwrap();
+    t.insert_user(&account, "$argon2id$a").await.unwrap();
+    t.insert_reset(&reset).await.unwrap();
+    t.commit().await.unwrap();
+    let other = db.another_instance().await;
+
+    let mut a = db.pg().begin().await.unwrap();
+    let mut b = other.begin().await.unwrap();
+    assert_eq!(a.reset(&reset.token_hash).await.unwrap().used_at, None);
+    assert_eq!(b.reset(&reset.token_hash).await.unwrap().used_at, None);
+    a.mark_reset_used(&reset.token_hash, ts("2026-03-02T09:00:00Z")).await.unwrap();
+    let second = tokio::spawn(async move { b.mark_reset_used(&[7; 32], ts("2026-03-02T09:00:00.5Z")).await });
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert!(!second.is_finished(), "the second use waits for the first");
+    a.commit().await.unwrap();
+    assert!(second.await.unwrap().unwrap_err().is_conflict(Conflict::StaleRevision));
+    let stored = db.pg().begin_read().await.unwrap().reset(&reset.token_hash).await.unwrap();
+    assert_eq!(stored.used_at, Some(ts("2026-03-02T09:00:00Z")));
+    other.close().await;
     db.drop_database().await;
 }

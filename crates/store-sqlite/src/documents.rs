@@ -1,12 +1,19 @@
-//! Documents with their versions, and the journal.
+//! Documents with their versions, the outbox of what was sent, the
+//! documentation settings, and the journal.
+//!
+//! A sent document is final: the triggers of migration 2 refuse a change of
+//! its sending time or its versions, and any change of an outbox message, and
+//! [`crate::error::db`] turns the refusal into [`Conflict::Immutable`].
 
 use crate::codec::*;
 use crate::error::{check_revision, db};
-use samvirke_domain::document::{Document, DocumentVersion};
+use jiff::Timestamp;
+use samvirke_domain::document::{Document, DocumentVersion, OutboxMessage};
+use samvirke_domain::documentation::DocumentationSettings;
 use samvirke_domain::journal::JournalEntry;
 use samvirke_domain::text::LongText;
 use samvirke_domain::*;
-use samvirke_store::{Conflict, DocumentFilter, Page, StoreError};
+use samvirke_store::{Conflict, DocumentFilter, OutboxFilter, Page, StoreError};
 use sqlx::sqlite::SqliteRow;
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
@@ -15,7 +22,7 @@ use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 macro_rules! document_select {
     () => {
         "SELECT d.id, d.case_id, d.referral_id, d.appointment_id, d.kind, d.title, d.state, d.corrects, d.created_at,
-                d.current_version, d.revision
+                d.current_version, d.revision, d.sent_at
          FROM documents d"
     };
 }
@@ -33,18 +40,22 @@ fn document_from_row(row: &SqliteRow) -> Result<Document> {
         created_at: ts(row, "documents.created_at")?,
         current_version: num(row, "documents.current_version")?,
         revision: num(row, "documents.revision")?,
+        sent_at: opt_ts(row, "documents.sent_at")?,
     })
 }
 
 async fn insert_version(c: &mut SqliteConnection, v: &DocumentVersion) -> Result<()> {
     sqlx::query(
-        "INSERT INTO document_versions (document_id, version, body, family_comment, author_id, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        "INSERT INTO document_versions (document_id, version, body, child_views, family_comment, family_read_at,
+                                       author_id, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     )
     .bind(v.document_id.uuid())
     .bind(i64::from(v.version))
     .bind(v.body.as_str())
+    .bind(v.child_views.as_ref().map(|t| t.as_str().to_owned()))
     .bind(v.family_comment.as_ref().map(|t| t.as_str().to_owned()))
+    .bind(v.family_read_at.map(micros))
     .bind(v.author_id.uuid())
     .bind(micros(v.created_at))
     .execute(c)
@@ -57,8 +68,8 @@ pub(crate) async fn insert_document(c: &mut SqliteConnection, d: &Document, firs
     // The provider is copied from the case; no case, no row.
     let done = sqlx::query(
         "INSERT INTO documents (id, case_id, provider_id, referral_id, appointment_id, kind, title, state, corrects,
-                               created_at, current_version, revision)
-         SELECT ?1, c.id, c.provider_id, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11
+                               created_at, current_version, revision, sent_at)
+         SELECT ?1, c.id, c.provider_id, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12
          FROM cases c WHERE c.id = ?2",
     )
     .bind(d.id.uuid())
@@ -72,6 +83,7 @@ pub(crate) async fn insert_document(c: &mut SqliteConnection, d: &Document, firs
     .bind(micros(d.created_at))
     .bind(i64::from(d.current_version))
     .bind(i64::from(d.revision))
+    .bind(d.sent_at.map(micros))
     .execute(&mut *c)
     .await
     .map_err(db)?;
@@ -84,7 +96,8 @@ pub(crate) async fn insert_document(c: &mut SqliteConnection, d: &Document, firs
 
 pub(crate) async fn update_document(c: &mut SqliteConnection, d: &mut Document) -> Result<()> {
     let done = sqlx::query(
-        "UPDATE documents SET appointment_id = ?3, title = ?4, state = ?5, corrects = ?6, revision = revision + 1
+        "UPDATE documents SET appointment_id = ?3, title = ?4, state = ?5, corrects = ?6, sent_at = ?7,
+                             revision = revision + 1
          WHERE id = ?1 AND revision = ?2",
     )
     .bind(d.id.uuid())
@@ -93,6 +106,7 @@ pub(crate) async fn update_document(c: &mut SqliteConnection, d: &mut Document) 
     .bind(d.title.as_str())
     .bind(code(&d.state)?)
     .bind(d.corrects.map(DocumentId::uuid))
+    .bind(d.sent_at.map(micros))
     .execute(&mut *c)
     .await
     .map_err(db)?;
@@ -124,19 +138,24 @@ pub(crate) async fn add_document_version(
     Ok(())
 }
 
-pub(crate) async fn set_family_comment(
+/// A sent document's versions are refused by a trigger ([`Conflict::Immutable`]).
+pub(crate) async fn record_family_review(
     c: &mut SqliteConnection,
     id: DocumentId,
     version: u32,
+    read_at: Timestamp,
     comment: Option<&LongText>,
 ) -> Result<()> {
-    let done = sqlx::query("UPDATE document_versions SET family_comment = ?3 WHERE document_id = ?1 AND version = ?2")
-        .bind(id.uuid())
-        .bind(i64::from(version))
-        .bind(comment.map(|t| t.as_str().to_owned()))
-        .execute(c)
-        .await
-        .map_err(db)?;
+    let done = sqlx::query(
+        "UPDATE document_versions SET family_read_at = ?3, family_comment = ?4 WHERE document_id = ?1 AND version = ?2",
+    )
+    .bind(id.uuid())
+    .bind(i64::from(version))
+    .bind(micros(read_at))
+    .bind(comment.map(|t| t.as_str().to_owned()))
+    .execute(c)
+    .await
+    .map_err(db)?;
     if done.rows_affected() == 0 {
         return Err(StoreError::NotFound);
     }
@@ -198,7 +217,9 @@ fn version_from_row(row: &SqliteRow) -> Result<DocumentVersion> {
         document_id: id(row, "document_versions.document_id")?,
         version: num(row, "document_versions.version")?,
         body: text(row, "document_versions.body")?,
+        child_views: opt_text(row, "document_versions.child_views")?,
         family_comment: opt_text(row, "document_versions.family_comment")?,
+        family_read_at: opt_ts(row, "document_versions.family_read_at")?,
         author_id: id(row, "document_versions.author_id")?,
         created_at: ts(row, "document_versions.created_at")?,
     })
@@ -206,7 +227,7 @@ fn version_from_row(row: &SqliteRow) -> Result<DocumentVersion> {
 
 pub(crate) async fn document_versions(c: &mut SqliteConnection, id: DocumentId) -> Result<Vec<DocumentVersion>> {
     let rows = sqlx::query(
-        "SELECT document_id, version, body, family_comment, author_id, created_at
+        "SELECT document_id, version, body, child_views, family_comment, family_read_at, author_id, created_at
          FROM document_versions WHERE document_id = ?1 ORDER BY version",
     )
     .bind(id.uuid())
@@ -214,6 +235,125 @@ pub(crate) async fn document_versions(c: &mut SqliteConnection, id: DocumentId) 
     .await
     .map_err(db)?;
     rows.iter().map(version_from_row).collect()
+}
+
+// --- Outbox ---
+
+fn outbox_message_from_row(row: &SqliteRow) -> Result<OutboxMessage> {
+    Ok(OutboxMessage {
+        id: id(row, "outbox_messages.id")?,
+        document_id: id(row, "outbox_messages.document_id")?,
+        version: num(row, "outbox_messages.version")?,
+        case_id: id(row, "outbox_messages.case_id")?,
+        referral_id: id(row, "outbox_messages.referral_id")?,
+        kind: enum_code(row, "outbox_messages.kind")?,
+        corrects: opt_id(row, "outbox_messages.corrects")?,
+        recipient_id: id(row, "outbox_messages.recipient_id")?,
+        municipality_id: id(row, "outbox_messages.municipality_id")?,
+        title: text(row, "outbox_messages.title")?,
+        body: text(row, "outbox_messages.body")?,
+        child_views: opt_text(row, "outbox_messages.child_views")?,
+        family_comment: opt_text(row, "outbox_messages.family_comment")?,
+        sent_by: id(row, "outbox_messages.sent_by")?,
+        sent_at: ts(row, "outbox_messages.sent_at")?,
+    })
+}
+
+/// One prepared statement, run once per message: SQLite has no round trips to save.
+pub(crate) async fn insert_outbox_messages(c: &mut SqliteConnection, messages: &[OutboxMessage]) -> Result<()> {
+    for m in messages {
+        sqlx::query(
+            "INSERT INTO outbox_messages (id, document_id, version, case_id, referral_id, kind, corrects, recipient_id,
+                                          municipality_id, title, body, child_views, family_comment, sent_by, sent_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+        )
+        .bind(m.id.uuid())
+        .bind(m.document_id.uuid())
+        .bind(i64::from(m.version))
+        .bind(m.case_id.uuid())
+        .bind(m.referral_id.uuid())
+        .bind(code(&m.kind)?)
+        .bind(m.corrects.map(DocumentId::uuid))
+        .bind(m.recipient_id.uuid())
+        .bind(m.municipality_id.uuid())
+        .bind(m.title.as_str())
+        .bind(m.body.as_str())
+        .bind(m.child_views.as_ref().map(|t| t.as_str().to_owned()))
+        .bind(m.family_comment.as_ref().map(|t| t.as_str().to_owned()))
+        .bind(m.sent_by.uuid())
+        .bind(micros(m.sent_at))
+        .execute(&mut *c)
+        .await
+        .map_err(db)?;
+    }
+    Ok(())
+}
+
+pub(crate) async fn outbox(c: &mut SqliteConnection, f: &OutboxFilter, limit: u32) -> Result<Vec<OutboxMessage>> {
+    let mut q = QueryBuilder::new("");
+    push_outbox_query(&mut q, f, limit);
+    let rows = q.build().fetch_all(c).await.map_err(db)?;
+    rows.iter().map(outbox_message_from_row).collect()
+}
+
+/// Appends the outbox query to `q` (empty, or `EXPLAIN QUERY PLAN` in tests): newest first,
+/// and `before` continues below the id it was given.
+pub(crate) fn push_outbox_query(q: &mut QueryBuilder<Sqlite>, f: &OutboxFilter, limit: u32) {
+    q.push(
+        "SELECT id, document_id, version, case_id, referral_id, kind, corrects, recipient_id, municipality_id, title,
+                body, child_views, family_comment, sent_by, sent_at
+         FROM outbox_messages WHERE 1 = 1",
+    );
+    if let Some(k) = f.case {
+        q.push(" AND case_id = ").push_bind(k.uuid());
+    }
+    if let Some(d) = f.document {
+        q.push(" AND document_id = ").push_bind(d.uuid());
+    }
+    if let Some(r) = f.recipient {
+        q.push(" AND recipient_id = ").push_bind(r.uuid());
+    }
+    if let Some(m) = f.municipality {
+        q.push(" AND municipality_id = ").push_bind(m.uuid());
+    }
+    if let Some(before) = f.before {
+        q.push(" AND id < ").push_bind(before.uuid());
+    }
+    q.push(" ORDER BY id DESC LIMIT ").push_bind(i64::from(limit.clamp(1, Page::MAX)));
+}
+
+// --- Documentation settings ---
+
+pub(crate) async fn documentation_settings(
+    c: &mut SqliteConnection,
+    provider: ProviderId,
+) -> Result<DocumentationSettings> {
+    let row = sqlx::query("SELECT settings FROM documentation_settings WHERE provider_id = ?1")
+        .bind(provider.uuid())
+        .fetch_optional(c)
+        .await
+        .map_err(db)?;
+    match row {
+        Some(row) => from_json(&row, "documentation_settings.settings"),
+        None => Ok(DocumentationSettings::default()),
+    }
+}
+
+pub(crate) async fn set_documentation_settings(
+    c: &mut SqliteConnection,
+    provider: ProviderId,
+    s: &DocumentationSettings,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO documentation_settings (provider_id, settings) VALUES (?1, ?2)
+         ON CONFLICT (provider_id) DO UPDATE SET settings = excluded.settings",
+    )
+    .bind(provider.uuid())
+    .bind(json(s)?)
+    .execute(c)
+    .await
+    .map_err(db)?;
+    Ok(())
 }
 
 // --- Journal ---

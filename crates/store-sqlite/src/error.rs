@@ -13,6 +13,10 @@ const SQLITE_LOCKED: i32 = 6;
 const SQLITE_IOERR: i32 = 10;
 const SQLITE_CANTOPEN: i32 = 14;
 const SQLITE_PROTOCOL: i32 = 15;
+/// RAISE(ABORT) in a trigger. The only triggers that raise are those that keep
+/// what is final as it is: sent documents and outbox messages (migration 2),
+/// the audit log and the records of erasures (migration 3).
+const SQLITE_CONSTRAINT_TRIGGER: i32 = 1811;
 
 /// Maps an error of a read or an insert/update.
 pub(crate) fn db(e: sqlx::Error) -> StoreError {
@@ -24,8 +28,11 @@ pub(crate) fn db(e: sqlx::Error) -> StoreError {
                 ErrorKind::ForeignKeyViolation => return StoreError::Conflict(Conflict::MissingReference),
                 _ => {}
             }
-            let primary = d.code().and_then(|c| c.parse::<i32>().ok()).map(|c| c & 0xff);
-            match primary {
+            let extended = d.code().and_then(|c| c.parse::<i32>().ok());
+            if extended == Some(SQLITE_CONSTRAINT_TRIGGER) {
+                return StoreError::Conflict(Conflict::Immutable);
+            }
+            match extended.map(|c| c & 0xff) {
                 Some(SQLITE_BUSY | SQLITE_LOCKED | SQLITE_IOERR | SQLITE_CANTOPEN | SQLITE_PROTOCOL) => {
                     StoreError::Unavailable(Box::new(sqlx::Error::Database(d)))
                 }

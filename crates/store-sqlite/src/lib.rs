@@ -17,9 +17,25 @@
 //! of its work when it fails. Lists by name are sorted in Rust with
 //! `samvirke_domain::text::danish_cmp`, so both engines give the same order.
 //!
+//! What was sent to a caseworker is final in the file itself: triggers
+//! (migration 2) refuse a change of an outbox message, of a sent document's
+//! sending time and of its versions; `error` reports the refusal
+//! (`SQLITE_CONSTRAINT_TRIGGER`) as `Conflict::Immutable`.
+//!
+//! Migration 3 adds sessions, sign-in state and reset tokens (hashes and
+//! counters only), the audit log and the erasure of closed cases (module
+//! `security`). The audit log is append-only in the file too: triggers
+//! refuse an UPDATE or DELETE of an entry. Appending needs no lock besides
+//! the write lock of `BEGIN IMMEDIATE`, which every appender holds until it
+//! ends; a read transaction (`query_only`) cannot append, so an audited read
+//! uses [`Store::begin`]. An erasure writes its `case_erasures` row first, and
+//! the triggers that keep what was sent let a case's sent documents and
+//! outbox messages go only when that row exists.
+//!
 //! The schema is in `migrations/`; each table is read in one `from_row`
 //! function in the module of its area (`organisation`, `cases`, `referrals`,
-//! `appointments`, `documents`, `plans`, `users`); `codec` holds the column
+//! `appointments`, `documents` with the outbox and the documentation
+//! settings, `plans`, `users`); `codec` holds the column
 //! encodings and `error` the mapping of SQLite's result codes. Instants are
 //! stored in whole microseconds: a finer instant reads back truncated (use
 //! `samvirke_domain::time::now`). Figures for a national data set are in
@@ -35,6 +51,7 @@ mod migrate;
 mod organisation;
 mod plans;
 mod referrals;
+mod security;
 mod testing;
 #[cfg(test)]
 mod tests;

@@ -27,8 +27,15 @@ pub(crate) struct Migration {
 }
 
 /// Every migration, in order.
-pub(crate) const MIGRATIONS: &[Migration] =
-    &[Migration { version: 1, description: "initial", sql: include_str!("../migrations/0001_initial.sql") }];
+pub(crate) const MIGRATIONS: &[Migration] = &[
+    Migration { version: 1, description: "initial", sql: include_str!("../migrations/0001_initial.sql") },
+    Migration {
+        version: 2,
+        description: "written_reports",
+        sql: include_str!("../migrations/0002_written_reports.sql"),
+    },
+    Migration { version: 3, description: "security", sql: include_str!("../migrations/0003_security.sql") },
+];
 
 /// The table recording applied migrations.
 pub(crate) const TABLE: &str = "schema_migrations";

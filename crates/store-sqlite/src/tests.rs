@@ -20,6 +20,7 @@ use samvirke_domain::time::*;
 use samvirke_domain::time_entry::*;
 use samvirke_domain::user::*;
 use samvirke_domain::*;
+use samvirke_store::conformance::fixtures as fx;
 use samvirke_store::*;
 use std::time::Duration;
 
@@ -556,6 +557,7 @@ async fn every_entity_round_trips() {
         corrects: None,
         created_at: t("2026-03-07T14:00:00Z"),
         current_version: 1,
+        sent_at: None,
         revision: 1,
     };
     let v1 = DocumentVersion {
@@ -563,6 +565,8 @@ async fn every_entity_round_trips() {
         version: 1,
         body: long("Samværet forløb roligt."),
         family_comment: Some(long("Enig")),
+        child_views: Some(long("Ida glæder sig til næste gang.")),
+        family_read_at: Some(t("2026-03-07T19:00:00.000001Z")),
         author_id: w.practitioner.id,
         created_at: doc.created_at,
     };
@@ -743,6 +747,104 @@ async fn every_case_referral_and_document_filter_uses_an_index() {
         let p = plan(&s.store, &mut q).await;
         assert!(!p.lines().any(|l| l.starts_with("SCAN")), "{f:?}:\n{p}");
     }
+    let before = Some(OutboxMessageId::new());
+    let outbox_filters = [
+        OutboxFilter { case: Some(CaseId::new()), before, ..Default::default() },
+        OutboxFilter { document: Some(DocumentId::new()), ..Default::default() },
+        OutboxFilter { recipient: Some(StaffId::new()), before, ..Default::default() },
+        OutboxFilter { municipality: Some(MunicipalityId::new()), ..Default::default() },
+    ];
+    for f in &outbox_filters {
+        let mut q = explain();
+        documents::push_outbox_query(&mut q, f, 50);
+        let p = plan(&s.store, &mut q).await;
+        assert!(!p.lines().any(|l| l.starts_with("SCAN")), "{f:?}:\n{p}");
+        assert!(!p.contains("TEMP B-TREE"), "newest first from the index: {f:?}:\n{p}");
+    }
+}
+
+/// The triggers of migration 2 hold against any SQL, not only the store's own:
+/// what was sent cannot be changed or removed, and the refusal is `Immutable`.
+#[tokio::test]
+async fn sent_documents_and_the_outbox_cannot_be_changed_even_by_hand() {
+    let s = Scratch::new().await;
+    let w = world(&s.store).await;
+    let sent_at = t("2026-03-08T09:00:00Z");
+    let document = |sent_at| Document {
+        id: DocumentId::new(),
+        case_id: w.case.id,
+        referral_id: w.referral.id,
+        appointment_id: None,
+        kind: DocumentKind::StatusLetter,
+        title: short("Statusskrivelse"),
+        state: DocumentState::Sent,
+        corrects: None,
+        created_at: t("2026-03-07T14:00:00Z"),
+        current_version: 1,
+        sent_at,
+        revision: 1,
+    };
+    let version = |doc: &Document| DocumentVersion {
+        document_id: doc.id,
+        version: 1,
+        body: long("Forløbet går godt."),
+        family_comment: None,
+        child_views: None,
+        family_read_at: None,
+        author_id: w.practitioner.id,
+        created_at: doc.created_at,
+    };
+    let (sent, draft) = (document(Some(sent_at)), document(None));
+    let message = OutboxMessage {
+        id: OutboxMessageId::new(),
+        document_id: sent.id,
+        version: 1,
+        case_id: sent.case_id,
+        referral_id: sent.referral_id,
+        kind: sent.kind,
+        corrects: None,
+        recipient_id: w.caseworker.id,
+        municipality_id: w.municipality.id,
+        title: sent.title.clone(),
+        body: version(&sent).body,
+        child_views: None,
+        family_comment: None,
+        sent_by: w.practitioner.id,
+        sent_at,
+    };
+    let mut tx = s.store.begin().await.unwrap();
+    tx.insert_document(&sent, &version(&sent)).await.unwrap();
+    tx.insert_document(&draft, &version(&draft)).await.unwrap();
+    tx.insert_outbox_messages(std::slice::from_ref(&message)).await.unwrap();
+    tx.commit().await.unwrap();
+
+    let refused = [
+        ("UPDATE outbox_messages SET body = 'Noget andet' WHERE id = ?1", message.id.uuid()),
+        ("DELETE FROM outbox_messages WHERE id = ?1", message.id.uuid()),
+        ("UPDATE document_versions SET body = 'Noget andet' WHERE document_id = ?1", sent.id.uuid()),
+        ("UPDATE document_versions SET family_comment = 'Sent' WHERE document_id = ?1", sent.id.uuid()),
+        ("DELETE FROM document_versions WHERE document_id = ?1", sent.id.uuid()),
+        ("UPDATE documents SET sent_at = NULL WHERE id = ?1", sent.id.uuid()),
+        ("UPDATE documents SET sent_at = sent_at + 1 WHERE id = ?1", sent.id.uuid()),
+        ("DELETE FROM documents WHERE id = ?1", sent.id.uuid()),
+    ];
+    for (sql, id) in refused {
+        let err = sqlx::query(sql).bind(id).execute(&s.store.pool).await.map_err(crate::error::db).unwrap_err();
+        assert!(err.is_conflict(Conflict::Immutable), "{sql}: {err:?}");
+    }
+    let allowed = [
+        ("UPDATE documents SET state = 'archived' WHERE id = ?1", sent.id.uuid()),
+        ("UPDATE documents SET sent_at = sent_at WHERE id = ?1", sent.id.uuid()),
+        ("UPDATE document_versions SET body = 'Ny tekst' WHERE document_id = ?1", draft.id.uuid()),
+        ("UPDATE documents SET sent_at = 1 WHERE id = ?1", draft.id.uuid()),
+    ];
+    for (sql, id) in allowed {
+        let done = sqlx::query(sql).bind(id).execute(&s.store.pool).await.unwrap();
+        assert_eq!(done.rows_affected(), 1, "{sql}");
+    }
+    let mut r = s.store.begin_read().await.unwrap();
+    assert_eq!(r.outbox(&OutboxFilter::default(), 10).await.unwrap(), vec![message]);
+    assert_eq!(r.document_versions(sent.id).await.unwrap(), vec![version(&sent)]);
 }
 
 #[tokio::test]
@@ -787,4 +889,158 @@ async fn a_referrals_appointments_are_found_through_its_case() {
     assert_eq!(r.appointments(&of(w.referral.id), 10).await.unwrap(), vec![mine]);
     assert_eq!(r.appointments(&of(other.id), 10).await.unwrap(), vec![theirs]);
     assert_eq!(r.appointments(&of(ReferralId::new()), 10).await.unwrap(), vec![]);
+}
+
+/// A sent document of the fixtures' world with its outbox message, committed.
+async fn sent_document_of(store: &SqliteStore, w: &fx::World) -> (Document, OutboxMessage) {
+    let (mut doc, v1) = fx::document(w, DocumentKind::StatusLetter, "Forløbet går godt.");
+    doc.state = DocumentState::Sent;
+    doc.sent_at = Some(t("2026-03-08T09:00:00Z"));
+    let message = fx::outbox_message(w, &doc, &v1, t("2026-03-08T09:00:00Z"));
+    let mut tx = store.begin().await.unwrap();
+    tx.insert_document(&doc, &v1).await.unwrap();
+    tx.insert_outbox_messages(std::slice::from_ref(&message)).await.unwrap();
+    tx.commit().await.unwrap();
+    (doc, message)
+}
+
+/// The triggers of migration 3 hold against any SQL: no entry of the audit
+/// log is changed or removed, and the refusal is `Immutable`.
+#[tokio::test]
+async fn the_audit_log_cannot_be_changed_even_by_hand() {
+    let s = Scratch::new().await;
+    let w = fx::World::create(&s.store).await;
+    let event = fx::audit_event(t("2026-03-02T08:00:00Z"), None, audit::AuditAction::Read, Some(w.case.id));
+    let mut tx = s.store.begin().await.unwrap();
+    let written = tx.append_audit(&[event.clone(), event]).await.unwrap();
+    tx.commit().await.unwrap();
+
+    for sql in [
+        "UPDATE audit_log SET route = NULL WHERE seq = 1",
+        "UPDATE audit_log SET seq = 3 WHERE seq = 2",
+        "UPDATE audit_log SET hash = hash",
+        "DELETE FROM audit_log WHERE seq = 2",
+        "DELETE FROM audit_log",
+    ] {
+        let err = sqlx::query(sql).execute(&s.store.pool).await.map_err(crate::error::db).unwrap_err();
+        assert!(err.is_conflict(Conflict::Immutable), "{sql}: {err:?}");
+    }
+    let mut r = s.store.begin_read().await.unwrap();
+    assert_eq!(r.audit_entries(0, 10).await.unwrap(), written);
+}
+
+/// An erasure is recorded only for a closed case and is final; only with it
+/// do the case's sent documents and outbox messages go, and only that case's.
+#[tokio::test]
+async fn what_was_sent_goes_only_with_an_erasure_of_its_closed_case() {
+    let s = Scratch::new().await;
+    let w = fx::World::create(&s.store).await;
+    let (doc, message) = sent_document_of(&s.store, &w).await;
+    let pool = &s.store.pool;
+    let record = "INSERT INTO case_erasures (case_id, erased_at) VALUES (?1, 0)";
+    let err = sqlx::query(record).bind(w.case.id.uuid()).execute(pool).await.map_err(crate::error::db).unwrap_err();
+    assert!(err.is_conflict(Conflict::Immutable), "an open case is not erased: {err:?}");
+    let err = sqlx::query(record).bind(CaseId::new().uuid()).execute(pool).await.map_err(crate::error::db).unwrap_err();
+    assert!(err.is_conflict(Conflict::Immutable), "nor a case that does not exist: {err:?}");
+
+    // Another case, closed and recorded as erased, opens nothing of this one.
+    let mut other = fx::case(w.provider.id, w.municipality.id, "Emil Holm", "0101104321");
+    other.closed_on = Some(date(2026, 2, 1));
+    let mut tx = s.store.begin().await.unwrap();
+    tx.insert_case(&other).await.unwrap();
+    tx.commit().await.unwrap();
+    sqlx::query(record).bind(other.id.uuid()).execute(pool).await.unwrap();
+    for (sql, id) in [
+        ("DELETE FROM outbox_messages WHERE id = ?1", message.id.uuid()),
+        ("DELETE FROM document_versions WHERE document_id = ?1", doc.id.uuid()),
+        ("DELETE FROM documents WHERE id = ?1", doc.id.uuid()),
+    ] {
+        let err = sqlx::query(sql).bind(id).execute(pool).await.map_err(crate::error::db).unwrap_err();
+        assert!(err.is_conflict(Conflict::Immutable), "{sql}: {err:?}");
+    }
+    for sql in ["UPDATE case_erasures SET erased_at = 1", "DELETE FROM case_erasures"] {
+        let err = sqlx::query(sql).execute(pool).await.map_err(crate::error::db).unwrap_err();
+        assert!(err.is_conflict(Conflict::Immutable), "{sql}: {err:?}");
+    }
+
+    // Closed and recorded first in the same transaction: what was sent goes.
+    let mut c = pool.begin().await.unwrap();
+    sqlx::query("UPDATE cases SET closed_on = '2026-06-30' WHERE id = ?1")
+        .bind(w.case.id.uuid())
+        .execute(&mut *c)
+        .await
+        .unwrap();
+    sqlx::query(record).bind(w.case.id.uuid()).execute(&mut *c).await.unwrap();
+    for (sql, id) in [
+        ("DELETE FROM outbox_messages WHERE id = ?1", message.id.uuid()),
+        ("DELETE FROM document_versions WHERE document_id = ?1", doc.id.uuid()),
+        ("DELETE FROM documents WHERE id = ?1", doc.id.uuid()),
+    ] {
+        let done = sqlx::query(sql).bind(id).execute(&mut *c).await.unwrap();
+        assert_eq!(done.rows_affected(), 1, "{sql}");
+    }
+    // Still, nothing is changed that was sent.
+    let err = sqlx::query("UPDATE outbox_messages SET body = 'x'").execute(&mut *c).await.map_err(crate::error::db);
+    assert_eq!(err.unwrap().rows_affected(), 0, "no message is left to change");
+    c.commit().await.unwrap();
+}
+
+#[tokio::test]
+async fn the_audit_lists_and_the_retention_query_use_an_index() {
+    let s = Scratch::new().await;
+    for sql in [
+        "EXPLAIN QUERY PLAN SELECT * FROM audit_log WHERE case_id = ?1 AND seq < ?2 ORDER BY seq DESC LIMIT 10",
+        "EXPLAIN QUERY PLAN SELECT * FROM audit_log WHERE actor_id = ?1 AND seq < ?2 ORDER BY seq DESC LIMIT 10",
+        "EXPLAIN QUERY PLAN SELECT * FROM audit_log WHERE seq > ?1 ORDER BY seq LIMIT 10",
+        "EXPLAIN QUERY PLAN SELECT id FROM cases WHERE closed_on IS NOT NULL AND closed_on < ?1 ORDER BY closed_on, id LIMIT 10",
+        "EXPLAIN QUERY PLAN DELETE FROM sessions WHERE last_seen_at < ?1 OR created_at < ?2",
+        "EXPLAIN QUERY PLAN DELETE FROM sessions WHERE user_id = ?1",
+    ] {
+        let rows = sqlx::query(sql).bind(uuid::Uuid::now_v7()).bind(5).fetch_all(&s.store.pool).await.unwrap();
+        let p = rows.iter().map(|r| sqlx::Row::get::<String, _>(r, "detail")).collect::<Vec<_>>().join("\n");
+        assert!(!p.lines().any(|l| l.starts_with("SCAN")), "{sql}:\n{p}");
+        assert!(!p.contains("TEMP B-TREE"), "in order from the index: {sql}:\n{p}");
+    }
+}
+
+/// Appends from many transactions at once, some rolled back, make one chain
+/// without gaps: the write lock of `BEGIN IMMEDIATE` serialises them.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_appends_make_one_gapless_verifiable_chain() {
+    let s = Scratch::new().await;
+    let w = fx::World::create(&s.store).await;
+    let mut tasks = Vec::new();
+    for task in 0..8u64 {
+        let store = s.store.clone();
+        let case = w.case.id;
+        tasks.push(tokio::spawn(async move {
+            let mut committed = 0;
+            for round in 0..10u64 {
+                let n = 1 + (round + task) % 3;
+                let events: Vec<_> = (0..n)
+                    .map(|_| fx::audit_event(t("2026-03-02T08:00:00Z"), None, audit::AuditAction::Read, Some(case)))
+                    .collect();
+                let mut tx = store.begin().await.unwrap();
+                tx.append_audit(&events).await.unwrap();
+                tokio::task::yield_now().await;
+                if round % 4 == 3 {
+                    drop(tx);
+                } else {
+                    tx.commit().await.unwrap();
+                    committed += n;
+                }
+            }
+            committed
+        }));
+    }
+    let mut committed = 0;
+    for t in tasks {
+        committed += t.await.unwrap();
+    }
+    let mut r = s.store.begin_read().await.unwrap();
+    let mut v = audit::ChainVerifier::new();
+    for e in r.audit_entries(0, 1000).await.unwrap() {
+        v.push(&e).unwrap();
+    }
+    assert_eq!(v.finish().unwrap().0, committed);
 }

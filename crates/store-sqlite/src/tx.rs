@@ -7,15 +7,18 @@
 
 use crate::codec::Result;
 use crate::error::db;
-use crate::{appointments, cases, documents, organisation, plans, referrals, users};
+use crate::{appointments, cases, documents, organisation, plans, referrals, security, users};
 use async_trait::async_trait;
 use jiff::Timestamp;
+use jiff::civil::Date;
 use samvirke_domain::appointment::Appointment;
+use samvirke_domain::audit::{AuditEntry, AuditEvent, ChainHash};
 use samvirke_domain::case::{Case, FamilyMember};
 use samvirke_domain::consent::Consent;
 use samvirke_domain::cpr::Cpr;
 use samvirke_domain::decision::{CommitteeDecision, VisitationSuspension};
-use samvirke_domain::document::{Document, DocumentVersion};
+use samvirke_domain::document::{Document, DocumentVersion, OutboxMessage};
+use samvirke_domain::documentation::DocumentationSettings;
 use samvirke_domain::journal::JournalEntry;
 use samvirke_domain::organisation::{Absence, Municipality, Provider, Room, Staff};
 use samvirke_domain::plan::{ActionPlan, FocusArea};
@@ -25,7 +28,10 @@ use samvirke_domain::time::TimeRange;
 use samvirke_domain::time_entry::TimeEntry;
 use samvirke_domain::user::{User, Username};
 use samvirke_domain::*;
-use samvirke_store::{AppointmentFilter, CaseFilter, DocumentFilter, Page, ReferralFilter, StaffFilter, Tx};
+use samvirke_store::{
+    AppointmentFilter, CaseErasure, CaseFilter, DocumentFilter, OutboxFilter, Page, ReferralFilter, ResetRecord,
+    SessionRecord, SignInRecord, StaffFilter, Tx,
+};
 use sqlx::{Sqlite, SqliteConnection, Transaction};
 
 /// A transaction on a [`crate::SqliteStore`]. Dropped without commit, it rolls back.
@@ -212,8 +218,14 @@ impl Tx for SqliteTx {
     async fn add_document_version(&mut self, d: &mut Document, v: &DocumentVersion) -> Result<()> {
         documents::add_document_version(self.c(), d, v).await
     }
-    async fn set_family_comment(&mut self, id: DocumentId, version: u32, comment: Option<&LongText>) -> Result<()> {
-        documents::set_family_comment(self.c(), id, version, comment).await
+    async fn record_family_review(
+        &mut self,
+        id: DocumentId,
+        version: u32,
+        read_at: Timestamp,
+        comment: Option<&LongText>,
+    ) -> Result<()> {
+        documents::record_family_review(self.c(), id, version, read_at, comment).await
     }
     async fn document(&mut self, id: DocumentId) -> Result<Document> {
         documents::document(self.c(), id).await
@@ -223,6 +235,19 @@ impl Tx for SqliteTx {
     }
     async fn document_versions(&mut self, id: DocumentId) -> Result<Vec<DocumentVersion>> {
         documents::document_versions(self.c(), id).await
+    }
+    async fn insert_outbox_messages(&mut self, m: &[OutboxMessage]) -> Result<()> {
+        documents::insert_outbox_messages(self.c(), m).await
+    }
+    async fn outbox(&mut self, filter: &OutboxFilter, limit: u32) -> Result<Vec<OutboxMessage>> {
+        documents::outbox(self.c(), filter, limit).await
+    }
+
+    async fn documentation_settings(&mut self, provider: ProviderId) -> Result<DocumentationSettings> {
+        documents::documentation_settings(self.c(), provider).await
+    }
+    async fn set_documentation_settings(&mut self, provider: ProviderId, s: &DocumentationSettings) -> Result<()> {
+        documents::set_documentation_settings(self.c(), provider, s).await
     }
 
     async fn insert_action_plan(&mut self, p: &ActionPlan) -> Result<()> {
@@ -274,5 +299,69 @@ impl Tx for SqliteTx {
     }
     async fn users(&mut self) -> Result<Vec<User>> {
         users::users(self.c()).await
+    }
+
+    async fn insert_session(&mut self, s: &SessionRecord) -> Result<()> {
+        security::insert_session(self.c(), s).await
+    }
+    async fn session(&mut self, token_hash: &[u8; 32]) -> Result<SessionRecord> {
+        security::session(self.c(), token_hash).await
+    }
+    async fn update_session(&mut self, s: &SessionRecord) -> Result<()> {
+        security::update_session(self.c(), s).await
+    }
+    async fn delete_session(&mut self, token_hash: &[u8; 32]) -> Result<()> {
+        security::delete_session(self.c(), token_hash).await
+    }
+    async fn delete_user_sessions(&mut self, user: UserId) -> Result<u64> {
+        security::delete_user_sessions(self.c(), user).await
+    }
+    async fn delete_sessions_before(&mut self, last_seen_before: Timestamp, created_before: Timestamp) -> Result<u64> {
+        security::delete_sessions_before(self.c(), last_seen_before, created_before).await
+    }
+    async fn sign_in_record(&mut self, user: UserId) -> Result<SignInRecord> {
+        security::sign_in_record(self.c(), user).await
+    }
+    async fn set_sign_in_record(&mut self, user: UserId, r: &SignInRecord) -> Result<()> {
+        security::set_sign_in_record(self.c(), user, r).await
+    }
+    async fn set_password_hash(&mut self, user: UserId, password_hash: &str) -> Result<()> {
+        security::set_password_hash(self.c(), user, password_hash).await
+    }
+    async fn insert_reset(&mut self, r: &ResetRecord) -> Result<()> {
+        security::insert_reset(self.c(), r).await
+    }
+    async fn reset(&mut self, token_hash: &[u8; 32]) -> Result<ResetRecord> {
+        security::reset(self.c(), token_hash).await
+    }
+    async fn mark_reset_used(&mut self, token_hash: &[u8; 32], at: Timestamp) -> Result<()> {
+        security::mark_reset_used(self.c(), token_hash, at).await
+    }
+    async fn delete_user_resets(&mut self, user: UserId) -> Result<u64> {
+        security::delete_user_resets(self.c(), user).await
+    }
+    async fn append_audit(&mut self, events: &[AuditEvent]) -> Result<Vec<AuditEntry>> {
+        security::append_audit(self.c(), events).await
+    }
+    async fn audit_entries(&mut self, after_seq: u64, limit: u32) -> Result<Vec<AuditEntry>> {
+        security::audit_entries(self.c(), after_seq, limit).await
+    }
+    async fn audit_head(&mut self) -> Result<Option<(u64, ChainHash)>> {
+        security::audit_head(self.c()).await
+    }
+    async fn audit_for_case(&mut self, case: CaseId, before_seq: Option<u64>, limit: u32) -> Result<Vec<AuditEntry>> {
+        security::audit_for_case(self.c(), case, before_seq, limit).await
+    }
+    async fn audit_for_actor(&mut self, user: UserId, before_seq: Option<u64>, limit: u32) -> Result<Vec<AuditEntry>> {
+        security::audit_for_actor(self.c(), user, before_seq, limit).await
+    }
+    async fn closed_cases_before(&mut self, date: Date, limit: u32) -> Result<Vec<CaseId>> {
+        security::closed_cases_before(self.c(), date, limit).await
+    }
+    async fn erase_case(&mut self, case: CaseId, at: Timestamp, by: Option<UserId>) -> Result<()> {
+        security::erase_case(self.c(), case, at, by).await
+    }
+    async fn case_erasure(&mut self, case: CaseId) -> Result<CaseErasure> {
+        security::case_erasure(self.c(), case).await
     }
 }

@@ -10,6 +10,9 @@
 //! that makes an empty, migrated database for one test.
 
 pub mod fixtures;
+mod security;
+
+pub use security::*;
 
 use crate::*;
 use async_trait::async_trait;
@@ -63,8 +66,14 @@ macro_rules! conformance_tests {
             batch_inserted_appointments_read_back,
             only_planned_appointments_can_be_deleted,
             journal_is_newest_first_and_paged,
-            documents_keep_every_version_and_the_family_comment,
+            documents_keep_every_version_and_the_family_review,
+            the_family_review_of_a_missing_version_is_not_found,
+            sending_times_child_views_and_family_reading_round_trip_exactly,
+            a_sent_document_keeps_its_sending_time,
             document_filters,
+            the_outbox_lists_newest_first_by_each_filter_and_pages,
+            outbox_messages_are_never_replaced,
+            documentation_settings_default_until_set_and_are_replaced_whole,
             action_plan_round_trip,
             focus_areas_round_trip,
             time_entries_sum_per_referral,
@@ -76,6 +85,17 @@ macro_rules! conformance_tests {
             a_failed_write_leaves_the_transaction_usable_for_rollback_only,
             lists_by_name_follow_danish_alphabetical_order,
             referrals_and_the_journal_follow_creation_order_not_their_dates,
+            sessions_round_trip_and_end_one_by_one,
+            signing_out_everywhere_ends_every_session_of_the_user,
+            ended_sessions_are_cleaned_up_by_time,
+            the_sign_in_record_defaults_until_set_and_is_replaced_whole,
+            a_reset_token_works_once,
+            audit_entries_are_chained_within_and_across_transactions,
+            audit_instants_are_kept_to_the_microsecond,
+            a_rolled_back_transaction_leaves_no_audit_entry_and_no_gap,
+            audit_entries_are_listed_per_case_and_per_actor_newest_first_and_paged,
+            only_a_closed_case_is_erased_and_closed_cases_are_listed_by_closing_day,
+            a_closed_case_is_erased_with_everything_held_about_it,
         );
     };
     (@each $make:path; $($name:ident,)*) => {$(
@@ -688,8 +708,9 @@ pub async fn journal_is_newest_first_and_paged(store: &dyn Store) {
     assert_eq!(r.journal(CaseId::new(), Page::default()).await.unwrap(), vec![]);
 }
 
-/// A document keeps every version; the family comment is stored with its version.
-pub async fn documents_keep_every_version_and_the_family_comment(store: &dyn Store) {
+/// A document keeps every version; the family's review (when they read it,
+/// and their comment) is stored with its version, and a later review replaces both.
+pub async fn documents_keep_every_version_and_the_family_review(store: &dyn Store) {
     let w = World::create(store).await;
     let (mut doc, v1) = document(&w, DocumentKind::WrittenDescription, "Samværet forløb roligt.");
     let mut t = tx(store).await;
@@ -701,7 +722,9 @@ pub async fn documents_keep_every_version_and_the_family_comment(store: &dyn Sto
         document_id: doc.id,
         version: 2,
         body: long("Samværet forløb roligt. Ida viste mor sin tegning."),
+        child_views: None,
         family_comment: None,
+        family_read_at: None,
         author_id: w.practitioner.id,
         created_at: ts("2026-03-08T10:00:00Z"),
     };
@@ -709,18 +732,104 @@ pub async fn documents_keep_every_version_and_the_family_comment(store: &dyn Sto
     t.add_document_version(&mut doc, &v2).await.unwrap();
     doc.state = DocumentState::FamilyReview;
     t.update_document(&mut doc).await.unwrap();
+    let first = long("Vi vil gerne have flere samvær.");
+    t.record_family_review(doc.id, 2, ts("2026-03-09T18:00:00Z"), Some(&first)).await.unwrap();
     let comment = long("Vi er enige, men vil gerne have flere samvær.");
-    t.set_family_comment(doc.id, 2, Some(&comment)).await.unwrap();
+    let read_at = ts("2026-03-10T19:30:00Z");
+    t.record_family_review(doc.id, 2, read_at, Some(&comment)).await.unwrap();
     t.commit().await.unwrap();
 
     let mut r = store.begin_read().await.unwrap();
     assert_eq!(r.document(doc.id).await.unwrap(), doc);
     let versions = r.document_versions(doc.id).await.unwrap();
     assert_eq!(versions.len(), 2);
-    assert_eq!(versions[0], v1);
-    assert_eq!(versions[1].family_comment.as_ref(), Some(&comment));
-    assert_eq!(versions[1].body, v2.body);
+    assert_eq!(versions[0], v1, "the review of version 2 leaves version 1 alone");
+    assert_eq!(versions[1], DocumentVersion { family_comment: Some(comment), family_read_at: Some(read_at), ..v2 });
     assert!(matches!(r.document_versions(DocumentId::new()).await, Ok(v) if v.is_empty()));
+    drop(r);
+
+    // Read without a comment: the earlier comment goes, the new reading time stays.
+    let mut t = tx(store).await;
+    let reread = ts("2026-03-11T08:00:00Z");
+    t.record_family_review(doc.id, 2, reread, None).await.unwrap();
+    let v = t.document_versions(doc.id).await.unwrap().pop().unwrap();
+    assert_eq!((v.family_comment, v.family_read_at), (None, Some(reread)));
+}
+
+/// The family review of a document or version that does not exist is `NotFound`.
+pub async fn the_family_review_of_a_missing_version_is_not_found(store: &dyn Store) {
+    let w = World::create(store).await;
+    let (doc, v1) = document(&w, DocumentKind::StatusLetter, "Status");
+    let mut t = tx(store).await;
+    t.insert_document(&doc, &v1).await.unwrap();
+    let at = ts("2026-03-09T18:00:00Z");
+    let err = t.record_family_review(doc.id, 2, at, None).await.unwrap_err();
+    assert!(matches!(err, StoreError::NotFound), "no version 2: {err:?}");
+    let err = t.record_family_review(DocumentId::new(), 1, at, None).await.unwrap_err();
+    assert!(matches!(err, StoreError::NotFound), "no document: {err:?}");
+}
+
+/// When a document was sent, the child's own views and when the family read
+/// a version read back exactly as written, to the microsecond, and absent
+/// values stay absent.
+pub async fn sending_times_child_views_and_family_reading_round_trip_exactly(store: &dyn Store) {
+    let w = World::create(store).await;
+    let (mut letter, mut v1) = document(&w, DocumentKind::ClosingLetter, "Forløbet afsluttes som aftalt.");
+    letter.title = text("Afsluttende statusskrivelse");
+    letter.state = DocumentState::Sent;
+    letter.sent_at = Some(ts("2026-03-12T09:41:07.123456Z"));
+    v1.child_views = Some(long("Ida siger, at hun glæder sig til samværene.\nHun vil gerne se mormor oftere."));
+    v1.family_comment = Some(long("Vi er enige."));
+    v1.family_read_at = Some(ts("2026-03-11T20:05:59.000001Z"));
+    let (mut draft, draft_v1) = document(&w, DocumentKind::StatusLetter, "Kladde");
+    let mut t = tx(store).await;
+    t.insert_document(&letter, &v1).await.unwrap();
+    t.insert_document(&draft, &draft_v1).await.unwrap();
+    t.commit().await.unwrap();
+
+    // Sending an existing document records its time through update_document.
+    let mut t = tx(store).await;
+    draft.state = DocumentState::Sent;
+    draft.sent_at = Some(ts("2026-03-13T07:00:00.000700Z"));
+    t.update_document(&mut draft).await.unwrap();
+    t.commit().await.unwrap();
+
+    let mut r = store.begin_read().await.unwrap();
+    assert_eq!(r.document(letter.id).await.unwrap(), letter);
+    assert_eq!(r.document_versions(letter.id).await.unwrap(), vec![v1]);
+    assert_eq!(r.document(draft.id).await.unwrap(), draft);
+    assert_eq!(r.document_versions(draft.id).await.unwrap(), vec![draft_v1.clone()]);
+    assert_eq!((draft_v1.child_views, draft_v1.family_read_at), (None, None));
+    let by_case = DocumentFilter { case: Some(w.case.id), ..Default::default() };
+    assert_eq!(r.documents(&by_case, Page::default()).await.unwrap(), vec![letter, draft], "lists carry it too");
+}
+
+/// Once a document is sent, its sending time is neither changed nor cleared;
+/// the document itself may still move on, e.g. to archived.
+pub async fn a_sent_document_keeps_its_sending_time(store: &dyn Store) {
+    let w = World::create(store).await;
+    let (mut doc, v1) = document(&w, DocumentKind::WrittenDescription, "Samværet forløb roligt.");
+    doc.state = DocumentState::Sent;
+    doc.sent_at = Some(ts("2026-03-08T09:00:00Z"));
+    let mut t = tx(store).await;
+    t.insert_document(&doc, &v1).await.unwrap();
+    t.commit().await.unwrap();
+
+    for changed in [Some(ts("2026-03-09T09:00:00Z")), None] {
+        let mut t = tx(store).await;
+        let mut d = doc.clone();
+        d.sent_at = changed;
+        let err = t.update_document(&mut d).await.unwrap_err();
+        assert!(err.is_conflict(Conflict::Immutable), "sent_at {changed:?}: {err:?}");
+    }
+
+    let mut t = tx(store).await;
+    doc.state = DocumentState::Archived;
+    t.update_document(&mut doc).await.unwrap();
+    t.commit().await.unwrap();
+    let mut r = store.begin_read().await.unwrap();
+    assert_eq!(r.document(doc.id).await.unwrap(), doc);
+    assert_eq!(r.document_versions(doc.id).await.unwrap(), vec![v1]);
 }
 
 /// Documents are filtered by case, referral, appointment, kind, state and provider.
@@ -752,6 +861,149 @@ pub async fn document_filters(store: &dyn Store) {
     assert_eq!(r.documents(&by_provider, Page::default()).await.unwrap().len(), 2);
     let page = r.documents(&DocumentFilter::default(), Page::after(10, d1.id.uuid())).await.unwrap();
     assert_eq!(ids(page), vec![d2.id]);
+}
+
+/// The outbox lists what was sent newest first, by case, document, recipient
+/// and municipality, and pages with `before`.
+pub async fn the_outbox_lists_newest_first_by_each_filter_and_pages(store: &dyn Store) {
+    let w = World::create(store).await;
+    let mut t = tx(store).await;
+    // A second municipality with its own caseworker and a case of its own.
+    let holstebro = municipality(661, "Holstebro Kommune");
+    let mut caseworker2 = practitioner(w.provider.id, "Jens Vinther", Employment::Permanent);
+    caseworker2.role = StaffRole::Caseworker;
+    caseworker2.employer = Employer::Municipality(holstebro.id);
+    let case2 = case(w.provider.id, holstebro.id, "Noah Vinther", "0707124321");
+    let mut referral2 = w.referral_for(case2.id, Intervention::HomeSupport);
+    referral2.caseworker_id = caseworker2.id;
+    t.insert_municipality(&holstebro).await.unwrap();
+    t.insert_staff(&caseworker2).await.unwrap();
+    t.insert_case(&case2).await.unwrap();
+    t.insert_referral(&referral2, &first_version(&referral2, caseworker2.id)).await.unwrap();
+
+    let (mut d1, d1v1) = document(&w, DocumentKind::WrittenDescription, "Beskrivelse, version 1");
+    let d1v2 = DocumentVersion { version: 2, body: long("Beskrivelse, version 2"), ..d1v1.clone() };
+    let (mut d2, d2v1) = document(&w, DocumentKind::StatusLetter, "Status om hjemmestøtte");
+    d2.case_id = case2.id;
+    d2.referral_id = referral2.id;
+    t.insert_document(&d1, &d1v1).await.unwrap();
+    d1.current_version = 2;
+    t.add_document_version(&mut d1, &d1v2).await.unwrap();
+    t.insert_document(&d2, &d2v1).await.unwrap();
+
+    // Ids are time-ordered: m1 is the oldest message, m4 the newest.
+    let m1 = outbox_message(&w, &d1, &d1v1, ts("2026-03-08T09:00:00Z"));
+    let mut m2 = outbox_message(&w, &d2, &d2v1, ts("2026-03-08T10:00:00Z"));
+    m2.recipient_id = caseworker2.id;
+    m2.municipality_id = holstebro.id;
+    let m3 = outbox_message(&w, &d1, &d1v2, ts("2026-03-09T09:00:00Z"));
+    let mut m4 = outbox_message(&w, &d2, &d2v1, ts("2026-03-10T09:00:00Z"));
+    m4.recipient_id = caseworker2.id;
+    m4.municipality_id = holstebro.id;
+    m4.family_comment = Some(long("Vi har læst den."));
+    m4.child_views = Some(long("Noah synes, det går godt i skolen."));
+    t.insert_outbox_messages(std::slice::from_ref(&m3)).await.unwrap();
+    t.insert_outbox_messages(&[m1.clone(), m4.clone(), m2.clone()]).await.unwrap();
+    t.insert_outbox_messages(&[]).await.unwrap();
+    t.commit().await.unwrap();
+
+    let mut r = store.begin_read().await.unwrap();
+    let all = OutboxFilter::default();
+    assert_eq!(r.outbox(&all, 10).await.unwrap(), vec![m4.clone(), m3.clone(), m2.clone(), m1.clone()]);
+    let ids = |v: Vec<OutboxMessage>| v.into_iter().map(|m| m.id).collect::<Vec<_>>();
+    let by_case = OutboxFilter { case: Some(case2.id), ..Default::default() };
+    assert_eq!(ids(r.outbox(&by_case, 10).await.unwrap()), [m4.id, m2.id]);
+    let by_document = OutboxFilter { document: Some(d1.id), ..Default::default() };
+    assert_eq!(ids(r.outbox(&by_document, 10).await.unwrap()), [m3.id, m1.id]);
+    let by_recipient = OutboxFilter { recipient: Some(w.caseworker.id), ..Default::default() };
+    assert_eq!(ids(r.outbox(&by_recipient, 10).await.unwrap()), [m3.id, m1.id]);
+    let by_municipality = OutboxFilter { municipality: Some(holstebro.id), ..Default::default() };
+    assert_eq!(ids(r.outbox(&by_municipality, 10).await.unwrap()), [m4.id, m2.id]);
+    let both = OutboxFilter { case: Some(w.case.id), municipality: Some(holstebro.id), ..Default::default() };
+    assert_eq!(r.outbox(&both, 10).await.unwrap(), vec![], "filters combine");
+
+    let page1 = r.outbox(&all, 2).await.unwrap();
+    assert_eq!(ids(page1.clone()), [m4.id, m3.id]);
+    let page2 = r.outbox(&OutboxFilter { before: Some(page1[1].id), ..Default::default() }, 2).await.unwrap();
+    assert_eq!(ids(page2.clone()), [m2.id, m1.id]);
+    assert_eq!(r.outbox(&OutboxFilter { before: Some(page2[1].id), ..Default::default() }, 2).await.unwrap(), vec![]);
+    let paged_filter = OutboxFilter { document: Some(d2.id), before: Some(m4.id), ..Default::default() };
+    assert_eq!(ids(r.outbox(&paged_filter, 10).await.unwrap()), [m2.id]);
+    assert_eq!(r.outbox(&OutboxFilter { case: Some(CaseId::new()), ..Default::default() }, 10).await.unwrap(), vec![]);
+}
+
+/// What was sent stays as it was: an outbox message is written once (the same
+/// id again is a duplicate), it must be of a stored version, and the version
+/// sent is final, so the family review of a sent document is refused.
+pub async fn outbox_messages_are_never_replaced(store: &dyn Store) {
+    let w = World::create(store).await;
+    let (mut doc, v1) = document(&w, DocumentKind::WrittenDescription, "Samværet forløb roligt.");
+    let mut t = tx(store).await;
+    t.insert_document(&doc, &v1).await.unwrap();
+    let sent_at = ts("2026-03-08T09:00:00Z");
+    doc.state = DocumentState::Sent;
+    doc.sent_at = Some(sent_at);
+    t.update_document(&mut doc).await.unwrap();
+    let m = outbox_message(&w, &doc, &v1, sent_at);
+    t.insert_outbox_messages(std::slice::from_ref(&m)).await.unwrap();
+    t.commit().await.unwrap();
+
+    let mut t = tx(store).await;
+    let again = OutboxMessage { body: long("En anden tekst"), ..m.clone() };
+    let err = t.insert_outbox_messages(std::slice::from_ref(&again)).await.unwrap_err();
+    assert!(err.is_conflict(Conflict::Duplicate), "{err:?}");
+    drop(t);
+
+    let mut t = tx(store).await;
+    let unknown_version = OutboxMessage { id: OutboxMessageId::new(), version: 2, ..m.clone() };
+    let err = t.insert_outbox_messages(std::slice::from_ref(&unknown_version)).await.unwrap_err();
+    assert!(err.is_conflict(Conflict::MissingReference), "{err:?}");
+    drop(t);
+
+    let mut t = tx(store).await;
+    let err = t.record_family_review(doc.id, 1, ts("2026-03-09T18:00:00Z"), Some(&long("Efterskrift"))).await;
+    assert!(err.unwrap_err().is_conflict(Conflict::Immutable));
+    drop(t);
+
+    let mut r = store.begin_read().await.unwrap();
+    assert_eq!(r.outbox(&OutboxFilter::default(), 10).await.unwrap(), vec![m]);
+    assert_eq!(r.document_versions(doc.id).await.unwrap(), vec![v1], "the sent version is as it was");
+}
+
+/// A provider's documentation settings are the defaults until set; setting
+/// them again replaces them, and one provider's settings are its own.
+pub async fn documentation_settings_default_until_set_and_are_replaced_whole(store: &dyn Store) {
+    use samvirke_domain::documentation::{DocumentationSettings, StatusLetterCadence};
+    let w = World::create(store).await;
+    let other = Provider { id: ProviderId::new(), name: text("Ørestad Familiecenter"), municipalities: vec![] };
+    let mut t = tx(store).await;
+    t.insert_provider(&other).await.unwrap();
+    assert_eq!(t.documentation_settings(w.provider.id).await.unwrap(), DocumentationSettings::default());
+    let cadence = StatusLetterCadence { home_support: Some(8), contact_person: None, ..Default::default() };
+    let first = DocumentationSettings::new(5, 45, cadence).unwrap();
+    t.set_documentation_settings(w.provider.id, &first).await.unwrap();
+    t.commit().await.unwrap();
+
+    let mut r = store.begin_read().await.unwrap();
+    assert_eq!(r.documentation_settings(w.provider.id).await.unwrap(), first);
+    assert_eq!(r.documentation_settings(other.id).await.unwrap(), DocumentationSettings::default());
+    drop(r);
+
+    let mut t = tx(store).await;
+    let second = DocumentationSettings::new(2, 14, StatusLetterCadence::default()).unwrap();
+    t.set_documentation_settings(w.provider.id, &second).await.unwrap();
+    let err = t.set_documentation_settings(ProviderId::new(), &second).await.unwrap_err();
+    assert!(err.is_conflict(Conflict::MissingReference), "{err:?}");
+    drop(t);
+    let mut r = store.begin_read().await.unwrap();
+    assert_eq!(r.documentation_settings(w.provider.id).await.unwrap(), first, "the dropped transaction set nothing");
+    drop(r);
+
+    let mut t = tx(store).await;
+    t.set_documentation_settings(w.provider.id, &second).await.unwrap();
+    t.commit().await.unwrap();
+    let mut r = store.begin_read().await.unwrap();
+    assert_eq!(r.documentation_settings(w.provider.id).await.unwrap(), second);
 }
 
 /// A parent action plan reads back whole, and changes are revision-checked.

@@ -3,18 +3,24 @@ use std::error::Error as StdError;
 /// Why a write was refused because of the state of the database.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Conflict {
-    /// The record was changed by someone else since it was read.
+    /// The record was changed by someone else since it was read (also: a
+    /// reset token was used since it was read).
     StaleRevision,
     /// A record with the same unique key exists.
     Duplicate,
     /// A referenced record does not exist.
     MissingReference,
-    /// The record is still referred to by others and cannot be removed.
+    /// The record is still in use and cannot be removed: other records refer
+    /// to it, or (erasure) the case is not closed yet.
     InUse,
     /// The consent was already withdrawn.
     AlreadyWithdrawn,
     /// A room or practitioner is already booked for an overlapping time.
     DoubleBooking,
+    /// The record is final and is never changed or removed: a sent document
+    /// (its sending time and its versions), an outbox message, an entry of
+    /// the audit log or the record of an erasure.
+    Immutable,
 }
 
 /// A store failure.

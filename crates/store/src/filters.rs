@@ -125,3 +125,18 @@ pub struct DocumentFilter {
     /// At this provider (via the case).
     pub provider: Option<ProviderId>,
 }
+
+/// Which outbox messages to list.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OutboxFilter {
+    /// About this case.
+    pub case: Option<CaseId>,
+    /// Of this document.
+    pub document: Option<DocumentId>,
+    /// To this caseworker.
+    pub recipient: Option<StaffId>,
+    /// To this municipality.
+    pub municipality: Option<MunicipalityId>,
+    /// Only messages with a smaller id than this (keyset paging, newest first).
+    pub before: Option<OutboxMessageId>,
+}

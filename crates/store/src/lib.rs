@@ -5,22 +5,56 @@
 //! dropped without [`Tx::commit`] is rolled back, so a request that fails half
 //! way leaves nothing behind. Writes use optimistic concurrency: mutable
 //! records carry a `revision`, and an update based on an older revision is
-//! refused with [`Conflict::StaleRevision`].
+//! refused with [`Conflict::StaleRevision`]. What was sent to a caseworker is
+//! final: an outbox message, a sent document's sending time and its versions
+//! are never changed, and every backend refuses it with [`Conflict::Immutable`].
+//!
+//! # Security and privacy
+//!
+//! The store keeps sessions, password-reset tokens and the sign-in state of
+//! each account (as hashes and counters, never the secrets; see [`security`]),
+//! and the audit log. [`Tx::append_audit`] writes audit entries inside the
+//! transaction of the change they describe, so an entry commits or rolls back
+//! with it; entries are numbered without gaps and hash-chained
+//! ([`samvirke_domain::audit`]), and no backend lets an entry be changed or
+//! removed ([`Conflict::Immutable`]).
+//!
+//! **Audited reads use a write transaction.** A transaction from
+//! [`Store::begin_read`] is a read-only snapshot in both engines and refuses
+//! [`Tx::append_audit`] (a [`StoreError::Backend`] error, and nothing is
+//! written). A request that reads personal data therefore records its audit
+//! entries in a transaction from [`Store::begin`], committed before the data
+//! leaves the server: either the request's own transaction, or a short one
+//! after the reads of a read-only snapshot. A read snapshot cannot append
+//! because neither engine could do it safely: SQLite cannot turn a snapshot
+//! into the writer once another writer has committed, and a Postgres snapshot
+//! would fail to serialise against the head of the log that other requests
+//! move on.
+//!
+//! [`Tx::erase_case`] deletes everything held about a closed case in one
+//! transaction and keeps only a [`CaseErasure`]; the audit log, which holds
+//! ids and never content, keeps saying what was done to the case.
 
 pub mod conformance;
 mod error;
 mod filters;
+pub mod security;
 
 pub use error::{Conflict, StoreError};
 pub use filters::*;
+pub use security::{CaseErasure, ResetRecord, SessionRecord, SignInRecord};
 
 use async_trait::async_trait;
+use jiff::Timestamp;
+use jiff::civil::Date;
 use samvirke_domain::appointment::Appointment;
+use samvirke_domain::audit::{AuditEntry, AuditEvent, ChainHash};
 use samvirke_domain::case::{Case, FamilyMember};
 use samvirke_domain::consent::Consent;
 use samvirke_domain::cpr::Cpr;
 use samvirke_domain::decision::{CommitteeDecision, VisitationSuspension};
-use samvirke_domain::document::{Document, DocumentVersion};
+use samvirke_domain::document::{Document, DocumentVersion, OutboxMessage};
+use samvirke_domain::documentation::DocumentationSettings;
 use samvirke_domain::journal::JournalEntry;
 use samvirke_domain::organisation::{Absence, Municipality, Provider, Room, Staff};
 use samvirke_domain::plan::{ActionPlan, FocusArea};
@@ -200,15 +234,20 @@ pub trait Tx: Send {
 
     /// Adds a document with its first version.
     async fn insert_document(&mut self, d: &Document, first: &DocumentVersion) -> Result<()>;
-    /// Saves a changed document (state); `d.revision` is incremented.
+    /// Saves a changed document (state, sending time); `d.revision` is incremented.
+    /// [`Conflict::Immutable`] if it would change or clear a sending time already set.
     async fn update_document(&mut self, d: &mut Document) -> Result<()>;
     /// Adds a version; `d.current_version` must already be the new number, and `d.revision` is incremented.
     async fn add_document_version(&mut self, d: &mut Document, v: &DocumentVersion) -> Result<()>;
-    /// Replaces the family comment on a version.
-    async fn set_family_comment(
+    /// Records the family review of a version: when the family read it and
+    /// their comment (which travels with the document). A later call replaces
+    /// both. [`StoreError::NotFound`] without such a version; once the document
+    /// is sent, its versions are final and the store refuses with [`Conflict::Immutable`].
+    async fn record_family_review(
         &mut self,
         id: DocumentId,
         version: u32,
+        read_at: jiff::Timestamp,
         comment: Option<&samvirke_domain::text::LongText>,
     ) -> Result<()>;
     /// One document.
@@ -217,6 +256,19 @@ pub trait Tx: Send {
     async fn documents(&mut self, filter: &DocumentFilter, page: Page) -> Result<Vec<Document>>;
     /// All versions of a document, oldest first.
     async fn document_versions(&mut self, id: DocumentId) -> Result<Vec<DocumentVersion>>;
+    /// Puts sent messages in the outbox, each of a stored document version.
+    /// Outbox messages are never changed or deleted: the same id again is [`Conflict::Duplicate`].
+    async fn insert_outbox_messages(&mut self, m: &[OutboxMessage]) -> Result<()>;
+    /// Outbox messages matching the filter, newest first (by id, descending);
+    /// `limit` is clamped to 1–[`Page::MAX`].
+    async fn outbox(&mut self, filter: &OutboxFilter, limit: u32) -> Result<Vec<OutboxMessage>>;
+
+    // --- Settings ---
+
+    /// A provider's documentation settings; the defaults when none are set.
+    async fn documentation_settings(&mut self, provider: ProviderId) -> Result<DocumentationSettings>;
+    /// Sets a provider's documentation settings, replacing any set before.
+    async fn set_documentation_settings(&mut self, provider: ProviderId, s: &DocumentationSettings) -> Result<()>;
 
     // --- Plans ---
 
@@ -258,4 +310,97 @@ pub trait Tx: Send {
     async fn user_credentials(&mut self, username: &Username) -> Result<(User, String)>;
     /// All users, by username.
     async fn users(&mut self) -> Result<Vec<User>>;
+
+    // --- Security ---
+    //
+    // Sessions, sign-in state and reset tokens are stored as hashes and
+    // counters (see [`security`]); the rules that fill them are in
+    // `samvirke_auth`. The audit log is append-only.
+
+    /// Stores a new session. [`Conflict::Duplicate`] if the token hash is
+    /// taken, [`Conflict::MissingReference`] without such a user.
+    async fn insert_session(&mut self, s: &SessionRecord) -> Result<()>;
+    /// The session with this token hash; [`StoreError::NotFound`] when there is
+    /// none (never begun, signed out, or cleaned up).
+    async fn session(&mut self, token_hash: &[u8; 32]) -> Result<SessionRecord>;
+    /// Saves a session's `last_seen_at`, `second_factor_verified` and
+    /// `csrf_hash`; its user, start and client are fixed at insert.
+    /// [`StoreError::NotFound`] when the session is gone.
+    async fn update_session(&mut self, s: &SessionRecord) -> Result<()>;
+    /// Ends one session (sign-out, or a new token at a change of privilege).
+    /// [`StoreError::NotFound`] when it was already gone.
+    async fn delete_session(&mut self, token_hash: &[u8; 32]) -> Result<()>;
+    /// Ends every session of a user (sign out everywhere, after a password
+    /// reset); how many there were.
+    async fn delete_user_sessions(&mut self, user: UserId) -> Result<u64>;
+    /// Removes the sessions that have ended: last seen before
+    /// `last_seen_before` (idle) or begun before `created_before` (absolute
+    /// lifetime), both strictly before; how many.
+    async fn delete_sessions_before(&mut self, last_seen_before: Timestamp, created_before: Timestamp) -> Result<u64>;
+
+    /// An account's sign-in state; the default (clean, no second factor) when
+    /// none was set. [`StoreError::NotFound`] without such a user. In a write
+    /// transaction it also locks the account until the transaction ends
+    /// (PostgreSQL: the user's row `FOR NO KEY UPDATE`; SQLite's writers are
+    /// serialised already), so that a read–decide–write of the lockout counters
+    /// is not interleaved with another instance's.
+    async fn sign_in_record(&mut self, user: UserId) -> Result<SignInRecord>;
+    /// Sets an account's sign-in state, replacing the one before.
+    /// [`Conflict::MissingReference`] without such a user.
+    async fn set_sign_in_record(&mut self, user: UserId, r: &SignInRecord) -> Result<()>;
+    /// Replaces an account's password hash. [`StoreError::NotFound`] without such a user.
+    async fn set_password_hash(&mut self, user: UserId, password_hash: &str) -> Result<()>;
+
+    /// Stores a new reset token. [`Conflict::Duplicate`] if the hash is taken,
+    /// [`Conflict::MissingReference`] without the user (or the issuer).
+    async fn insert_reset(&mut self, r: &ResetRecord) -> Result<()>;
+    /// The reset token with this hash; [`StoreError::NotFound`] when there is none.
+    async fn reset(&mut self, token_hash: &[u8; 32]) -> Result<ResetRecord>;
+    /// Marks a reset token used at `at`, once: a token already used (also by a
+    /// concurrent request) is [`Conflict::StaleRevision`], the row having
+    /// changed since it was read; [`StoreError::NotFound`] when there is none.
+    async fn mark_reset_used(&mut self, token_hash: &[u8; 32], at: Timestamp) -> Result<()>;
+    /// Removes every reset token of a user (after a reset, or when a new link
+    /// replaces the old ones); how many.
+    async fn delete_user_resets(&mut self, user: UserId) -> Result<u64>;
+
+    /// Appends events to the audit log in this transaction, in order, and
+    /// returns their entries: numbered on from the head without gaps and
+    /// chained with [`AuditEntry::next`]. Instants are cut to whole
+    /// microseconds first, so an entry reads back exactly as returned. The
+    /// entries commit or roll back with the transaction; appenders on several
+    /// connections and instances are serialised on the head of the log until
+    /// they end. Refused in a read transaction (see the crate documentation).
+    async fn append_audit(&mut self, events: &[AuditEvent]) -> Result<Vec<AuditEntry>>;
+    /// Up to `limit` (clamped to 1–[`Page::MAX`]) entries after position
+    /// `after_seq` (0: from the start), oldest first: for verifying the chain
+    /// page by page.
+    async fn audit_entries(&mut self, after_seq: u64, limit: u32) -> Result<Vec<AuditEntry>>;
+    /// The position and hash of the newest entry; `None` while the log is empty.
+    async fn audit_head(&mut self) -> Result<Option<(u64, ChainHash)>>;
+    /// The entries about a case, newest first, below position `before_seq` if
+    /// given; `limit` is clamped to 1–[`Page::MAX`]. Who looked at the case,
+    /// and the family's own access log.
+    async fn audit_for_case(&mut self, case: CaseId, before_seq: Option<u64>, limit: u32) -> Result<Vec<AuditEntry>>;
+    /// The entries of one account's actions, newest first, below position
+    /// `before_seq` if given; `limit` is clamped to 1–[`Page::MAX`].
+    async fn audit_for_actor(&mut self, user: UserId, before_seq: Option<u64>, limit: u32) -> Result<Vec<AuditEntry>>;
+
+    /// Closed cases whose closing day is before `date`, oldest closing first
+    /// (then by id); `limit` is clamped to 1–[`Page::MAX`]. An erased case is
+    /// gone, so it is never listed again.
+    async fn closed_cases_before(&mut self, date: Date, limit: u32) -> Result<Vec<CaseId>>;
+    /// Erases a closed case: records a [`CaseErasure`] first, then deletes
+    /// everything held about the case (family members and their accounts with
+    /// their sessions, sign-in state and reset tokens; referrals and their
+    /// versions; decisions, suspensions, consents; appointments; the journal;
+    /// documents and their versions, also sent ones; outbox messages; plans
+    /// and focus areas; time entries; the case itself). The immutability
+    /// triggers let sent documents and outbox messages go only for a case with
+    /// an erasure recorded. The audit log is kept. [`Conflict::InUse`] for a
+    /// case that is not closed (still in use), [`StoreError::NotFound`] for no
+    /// such case (or one already erased).
+    async fn erase_case(&mut self, case: CaseId, at: Timestamp, by: Option<UserId>) -> Result<()>;
+    /// That a case was erased, when and by whom; [`StoreError::NotFound`] when it was not.
+    async fn case_erasure(&mut self, case: CaseId) -> Result<CaseErasure>;
 }

@@ -9,12 +9,18 @@
 //! {"error": {"code": "validation", "message": "…", "fields": [{"field": "child.cpr", "message": "…"}]}}
 //! ```
 //!
+//! A rule of the field that blocks an action (a [`RuleViolation`] from the
+//! domain) is a 409 with code `rule`; its message is the domain's
+//! explanation, naming the rule's section, and `rule` carries the rule's code,
+//! sections, statement and way forward. The web never words a rule itself.
+//!
 //! Internal details (database errors, panics) are logged where they are
 //! caught and never sent; the client sees a uniform 500 or 503.
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use samvirke_domain::Lang;
+use samvirke_domain::rules::{Rule, RuleViolation, RuleViolationView};
 use samvirke_domain::validation::{LocalizedFieldError, ValidationErrors};
 use samvirke_store::{Conflict, StoreError};
 use serde::Serialize;
@@ -39,10 +45,27 @@ pub enum ApiError {
     NotAnObject,
     /// A record that the write refers to disappeared under it (422).
     MissingReference,
-    /// The record in the URL does not exist (404).
+    /// The record in the URL does not exist, or the actor has no relation to it (404).
     NotFound,
+    /// Nobody is signed in (401).
+    Unauthorized,
+    /// The signed-in actor may not do this (403).
+    Forbidden,
+    /// A state-changing request of a signed-in browser without the session's
+    /// CSRF token in `X-CSRF-Token`, or with another (403).
+    Csrf,
+    /// A sign-in or second factor was refused: the same answer for an unknown
+    /// username, a wrong password or code and a locked account (401).
+    SignInFailed,
+    /// Too many attempts from the client's address; try again after this many seconds (429).
+    TooManyRequests {
+        /// Seconds to wait, for the `Retry-After` header.
+        retry_after: u64,
+    },
     /// The write conflicts with what is stored (409).
     Conflict(ConflictKind),
+    /// A rule of the field blocks the action (409).
+    Rule(RuleViolation),
     /// The request could not be read (400).
     BadRequest,
     /// The method is not served at this address (405).
@@ -66,13 +89,10 @@ pub enum ConflictKind {
     Duplicate,
     /// A room or practitioner is already booked at that time.
     DoubleBooking,
-    /// The consent was already withdrawn.
-    AlreadyWithdrawn,
     /// The record is still referred to.
     InUse,
-    /// The appointment already has an outcome: it is history, not a plan.
-    HasOutcome,
-    /// The document was sent or archived and is never changed.
+    /// The database refused to change what was sent ([`Conflict::Immutable`]):
+    /// the last line behind the domain's rule that a sent report is final.
     DocumentClosed,
 }
 
@@ -82,9 +102,7 @@ impl ConflictKind {
             ConflictKind::StaleRevision => "stale_revision",
             ConflictKind::Duplicate => "duplicate",
             ConflictKind::DoubleBooking => "double_booking",
-            ConflictKind::AlreadyWithdrawn => "already_withdrawn",
             ConflictKind::InUse => "in_use",
-            ConflictKind::HasOutcome => "has_outcome",
             ConflictKind::DocumentClosed => "document_closed",
         }
     }
@@ -106,12 +124,8 @@ impl ConflictKind {
             }
             (DoubleBooking, Lang::Da) => "Rummet eller en medarbejder er allerede booket i det tidsrum.",
             (DoubleBooking, Lang::En) => "The room or a practitioner is already booked at that time.",
-            (AlreadyWithdrawn, Lang::Da) => "Samtykket er allerede trukket tilbage.",
-            (AlreadyWithdrawn, Lang::En) => "The consent has already been withdrawn.",
             (InUse, Lang::Da) => "Det bruges stadig af andre oplysninger og kan ikke fjernes.",
             (InUse, Lang::En) => "It is still in use by other records and cannot be removed.",
-            (HasOutcome, Lang::Da) => "Aftalen har allerede et registreret forløb og kan ikke flyttes eller slettes.",
-            (HasOutcome, Lang::En) => "The appointment already has a recorded outcome and cannot be moved or deleted.",
             (DocumentClosed, Lang::Da) => {
                 "Dokumentet er sendt eller arkiveret og ændres ikke. Skriv en rettelse som et nyt dokument."
             }
@@ -131,7 +145,11 @@ impl ApiError {
             | ApiError::NotAnObject
             | ApiError::MissingReference => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::NotFound => StatusCode::NOT_FOUND,
-            ApiError::Conflict(_) => StatusCode::CONFLICT,
+            ApiError::Unauthorized => StatusCode::UNAUTHORIZED,
+            ApiError::Forbidden | ApiError::Csrf => StatusCode::FORBIDDEN,
+            ApiError::SignInFailed => StatusCode::UNAUTHORIZED,
+            ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::Conflict(_) | ApiError::Rule(_) => StatusCode::CONFLICT,
             ApiError::BadRequest => StatusCode::BAD_REQUEST,
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
@@ -146,6 +164,9 @@ impl ApiError {
     pub fn from_status(status: StatusCode) -> Self {
         match status {
             StatusCode::NOT_FOUND => ApiError::NotFound,
+            StatusCode::UNAUTHORIZED => ApiError::Unauthorized,
+            StatusCode::FORBIDDEN => ApiError::Forbidden,
+            StatusCode::TOO_MANY_REQUESTS => ApiError::TooManyRequests { retry_after: 1 },
             StatusCode::METHOD_NOT_ALLOWED => ApiError::MethodNotAllowed,
             StatusCode::PAYLOAD_TOO_LARGE => ApiError::PayloadTooLarge,
             StatusCode::UNSUPPORTED_MEDIA_TYPE => ApiError::UnsupportedMediaType,
@@ -163,6 +184,16 @@ impl ApiError {
             Lang::Da => da.to_string(),
             Lang::En => en.to_string(),
         };
+        if let ApiError::Rule(violation) = self {
+            return ErrorBody {
+                error: ErrorDetail {
+                    code: "rule".to_string(),
+                    message: violation.explain(lang),
+                    fields: vec![],
+                    rule: Some(violation.view(lang)),
+                },
+            };
+        }
         let (code, message, fields) = match self {
             ApiError::Validation(errors) => (
                 "validation",
@@ -186,7 +217,33 @@ impl ApiError {
                 vec![],
             ),
             ApiError::NotFound => ("not_found", da_en("Findes ikke.", "Not found."), vec![]),
+            ApiError::Unauthorized => ("unauthorized", da_en("Du skal logge ind.", "You need to sign in."), vec![]),
+            ApiError::Forbidden => {
+                ("forbidden", da_en("Du har ikke adgang til dette.", "You do not have access to this."), vec![])
+            }
+            ApiError::Csrf => (
+                "csrf",
+                da_en(
+                    "Forespørgslen mangler sessionens CSRF-token (X-CSRF-Token). Hent siden igen.",
+                    "The request lacks the session's CSRF token (X-CSRF-Token). Reload the page.",
+                ),
+                vec![],
+            ),
+            ApiError::SignInFailed => (
+                "sign_in_failed",
+                da_en(
+                    "Log ind mislykkedes. Tjek brugernavn, adgangskode og kode, og prøv igen.",
+                    "Sign-in failed. Check the username, password and code, and try again.",
+                ),
+                vec![],
+            ),
+            ApiError::TooManyRequests { .. } => (
+                "too_many_requests",
+                da_en("For mange forsøg. Vent lidt, og prøv igen.", "Too many attempts. Wait a little and try again."),
+                vec![],
+            ),
             ApiError::Conflict(kind) => (kind.code(), kind.message(lang).to_string(), vec![]),
+            ApiError::Rule(_) => unreachable!("rule violations are rendered above"),
             ApiError::BadRequest => {
                 ("bad_request", da_en("Forespørgslen kan ikke læses.", "The request cannot be read."), vec![])
             }
@@ -223,13 +280,19 @@ impl ApiError {
                 vec![],
             ),
         };
-        ErrorBody { error: ErrorDetail { code: code.to_string(), message, fields } }
+        ErrorBody { error: ErrorDetail { code: code.to_string(), message, fields, rule: None } }
     }
 }
 
 impl From<ValidationErrors> for ApiError {
     fn from(e: ValidationErrors) -> Self {
         ApiError::Validation(e)
+    }
+}
+
+impl From<RuleViolation> for ApiError {
+    fn from(v: RuleViolation) -> Self {
+        ApiError::Rule(v)
     }
 }
 
@@ -242,8 +305,10 @@ impl From<StoreError> for ApiError {
                 Conflict::StaleRevision => ApiError::Conflict(ConflictKind::StaleRevision),
                 Conflict::Duplicate => ApiError::Conflict(ConflictKind::Duplicate),
                 Conflict::DoubleBooking => ApiError::Conflict(ConflictKind::DoubleBooking),
-                Conflict::AlreadyWithdrawn => ApiError::Conflict(ConflictKind::AlreadyWithdrawn),
+                // A withdrawal that lost a race with another: the domain's rule, unworded here.
+                Conflict::AlreadyWithdrawn => ApiError::Rule(RuleViolation::new(Rule::WithdrawalFromItsMoment)),
                 Conflict::InUse => ApiError::Conflict(ConflictKind::InUse),
+                Conflict::Immutable => ApiError::Conflict(ConflictKind::DocumentClosed),
                 Conflict::MissingReference => ApiError::MissingReference,
             },
             StoreError::Unavailable(source) => {
@@ -268,6 +333,9 @@ impl IntoResponse for ApiError {
     /// the body in the request's language from the error kept in the extensions.
     fn into_response(self) -> Response {
         let mut response = (self.status(), axum::Json(self.body(Lang::Da))).into_response();
+        if let ApiError::TooManyRequests { retry_after } = self {
+            response.headers_mut().insert(axum::http::header::RETRY_AFTER, axum::http::HeaderValue::from(retry_after));
+        }
         response.extensions_mut().insert(self);
         response
     }
@@ -283,16 +351,19 @@ pub struct ErrorBody {
 /// What went wrong.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ErrorDetail {
-    /// Stable, machine-readable code: `validation`, `not_found`, `stale_revision`,
-    /// `duplicate`, `double_booking`, `already_withdrawn`, `in_use`, `has_outcome`,
-    /// `document_closed`, `bad_request`, `method_not_allowed`, `payload_too_large`,
-    /// `unsupported_media_type`, `internal`, `unavailable`.
+    /// Stable, machine-readable code: `validation`, `not_found`, `unauthorized`, `forbidden`, `csrf`,
+    /// `sign_in_failed`, `too_many_requests`, `rule`, `stale_revision`,
+    /// `duplicate`, `double_booking`, `in_use`, `document_closed`, `bad_request`,
+    /// `method_not_allowed`, `payload_too_large`, `unsupported_media_type`, `internal`, `unavailable`.
     #[schema(example = "validation")]
     pub code: String,
     /// A message for people, in Danish or (with `Accept-Language: en`) English.
     pub message: String,
     /// For `validation`: the problems, one per field (`child.cpr`, `terms.work_goals[1]`).
     pub fields: Vec<LocalizedFieldError>,
+    /// For `rule`: the rule that blocks the action, its sections of the law, and the way forward.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rule: Option<RuleViolationView>,
 }
 
 #[cfg(test)]
@@ -319,6 +390,21 @@ mod tests {
             ApiError::from(StoreError::Conflict(Conflict::MissingReference)).status(),
             StatusCode::UNPROCESSABLE_ENTITY
         );
+    }
+
+    #[test]
+    fn a_rule_violation_is_409_naming_the_rule_and_its_section_in_the_requested_language() {
+        let e = ApiError::from(RuleViolation::new(Rule::DescriptionNeedsConsent));
+        assert_eq!(e.status(), StatusCode::CONFLICT);
+        let da = serde_json::to_value(e.body(Lang::Da)).unwrap();
+        assert_eq!(da["error"]["code"], "rule");
+        assert_eq!(da["error"]["rule"]["rule"], "description_needs_consent");
+        assert_eq!(da["error"]["rule"]["sections"][0], "BL § 104, stk. 3");
+        assert!(da["error"]["message"].as_str().unwrap().ends_with("(BL § 104, stk. 3)"));
+        let en = serde_json::to_value(e.body(Lang::En)).unwrap();
+        assert!(en["error"]["message"].as_str().unwrap().contains("consented to written descriptions"));
+        let plain = serde_json::to_value(ApiError::NotFound.body(Lang::Da)).unwrap();
+        assert!(plain["error"].get("rule").is_none());
     }
 
     #[test]

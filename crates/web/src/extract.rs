@@ -146,3 +146,17 @@ where
             .map_err(|_| ApiError::Validation(ValidationErrors::one("query", Problem::NotAllowed)))
     }
 }
+
+/// The language the request prefers (`Accept-Language`; Danish by default),
+/// for answers that carry words besides errors, such as warnings.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct UserLang(pub samvirke_domain::Lang);
+
+impl<S: Send + Sync> FromRequestParts<S> for UserLang {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        let header = parts.headers.get(axum::http::header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok());
+        Ok(UserLang(samvirke_domain::Lang::from_accept_language(header)))
+    }
+}

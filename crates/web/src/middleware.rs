@@ -1,5 +1,6 @@
-//! The layers around every route: request id, tracing, compression, error
-//! rendering, catch-panic, timeout and body limit.
+//! The layers around every route: request id, tracing, compression, security
+//! headers, error rendering, catch-panic, timeout and body limit. (The access
+//! check runs inside them, on every matched route: [`crate::access`].)
 //!
 //! Logging: one span per request with the method, the matched route template
 //! (`/api/v1/cases/{id}`, never the raw URI or its query string) and the
@@ -10,7 +11,11 @@ use crate::Config;
 use crate::error::ApiError;
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, MatchedPath, Request};
-use axum::http::header::{ACCEPT_LANGUAGE, CONTENT_LANGUAGE, CONTENT_LENGTH, CONTENT_TYPE, VARY};
+use axum::http::header::{
+    ACCEPT_LANGUAGE, CACHE_CONTROL, CONTENT_LANGUAGE, CONTENT_LENGTH, CONTENT_SECURITY_POLICY, CONTENT_TYPE,
+    REFERRER_POLICY, STRICT_TRANSPORT_SECURITY, VARY, X_CONTENT_TYPE_OPTIONS,
+};
+use axum::http::{HeaderMap, HeaderName};
 use axum::http::{HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -33,6 +38,7 @@ pub fn layers<S: Clone + Send + Sync + 'static>(router: Router<S>, config: &Conf
         .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, config.request_timeout))
         .layer(CatchPanicLayer::custom(panic_response))
         .layer(axum::middleware::from_fn(render_errors))
+        .layer(axum::middleware::from_fn(security_headers))
         .layer(CompressionLayer::new())
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(
@@ -82,6 +88,64 @@ pub async fn render_errors(request: Request, next: Next) -> Response {
     parts.headers.insert(CONTENT_LANGUAGE, HeaderValue::from_static(lang.tag()));
     parts.headers.append(VARY, HeaderValue::from_static("accept-language"));
     Response::from_parts(parts, body.into())
+}
+
+/// What a response is, which decides its `Content-Security-Policy`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ResponseKind {
+    /// JSON, text and everything else that no browser renders as a page.
+    Api,
+    /// An HTML page ([`crate::routes::pages`]).
+    Page,
+}
+
+impl ResponseKind {
+    /// The kind of a response, by its content type.
+    pub fn of(headers: &HeaderMap) -> Self {
+        let html = headers.get(CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
+        if html { ResponseKind::Page } else { ResponseKind::Api }
+    }
+}
+
+/// The `Content-Security-Policy` of a kind of response: nothing at all for the
+/// API; for pages, their own origin only, never framed.
+pub fn content_security_policy(kind: ResponseKind) -> &'static str {
+    match kind {
+        ResponseKind::Api => "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+        ResponseKind::Page => {
+            "default-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+        }
+    }
+}
+
+/// Browser features no response of Samvirke needs.
+pub const PERMISSIONS_POLICY: &str =
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=()";
+
+/// Sets the security headers on every response, errors and `404`s included:
+/// a content security policy by [`ResponseKind`], HSTS for two years,
+/// `nosniff`, no referrer, `no-store` (every answer may carry personal data;
+/// only the pages' static assets, which carry none, set a long lifetime instead),
+/// a minimal permissions policy, and same-origin opener and resource policies.
+pub async fn security_headers(request: Request, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    let kind = ResponseKind::of(response.headers());
+    let headers = response.headers_mut();
+    let set = |headers: &mut HeaderMap, name: HeaderName, value: &'static str| {
+        headers.insert(name, HeaderValue::from_static(value));
+    };
+    set(headers, CONTENT_SECURITY_POLICY, content_security_policy(kind));
+    set(headers, STRICT_TRANSPORT_SECURITY, "max-age=63072000; includeSubDomains");
+    set(headers, X_CONTENT_TYPE_OPTIONS, "nosniff");
+    set(headers, REFERRER_POLICY, "no-referrer");
+    if !headers.contains_key(CACHE_CONTROL) {
+        // Only the static assets of the pages set their own (routes::pages::ASSET_CACHE).
+        set(headers, CACHE_CONTROL, "no-store");
+    }
+    set(headers, HeaderName::from_static("permissions-policy"), PERMISSIONS_POLICY);
+    set(headers, HeaderName::from_static("cross-origin-opener-policy"), "same-origin");
+    set(headers, HeaderName::from_static("cross-origin-resource-policy"), "same-origin");
+    response
 }
 
 fn is_json(response: &Response) -> bool {

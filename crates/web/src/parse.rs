@@ -119,6 +119,15 @@ pub fn opt_timestamp(value: &(impl Raw + ?Sized)) -> Result<Option<Timestamp>, P
     if blank(value) { Ok(None) } else { timestamp(value).map(Some) }
 }
 
+/// An instant that must not lie after `now` (something that happened: a consent given, a text read).
+pub fn not_after(t: Timestamp, now: Timestamp) -> Result<Timestamp, Problem> {
+    if t > now {
+        Err(Problem::Other { da: "Må ikke ligge i fremtiden.".into(), en: "Must not be in the future.".into() })
+    } else {
+        Ok(t)
+    }
+}
+
 /// A local time of day, `HH:MM` or `HH:MM:SS`.
 pub fn time(value: &(impl Raw + ?Sized)) -> Result<Time, Problem> {
     given(value)?.parse::<Time>().map_err(|_| Problem::BadDate)

@@ -265,16 +265,40 @@ pub fn document(w: &World, kind: DocumentKind, body: &str) -> (Document, Documen
         created_at: ts("2026-03-07T14:00:00Z"),
         current_version: 1,
         revision: 1,
+        sent_at: None,
     };
     let v1 = DocumentVersion {
         document_id: id,
         version: 1,
         body: long(body),
+        child_views: None,
         family_comment: None,
+        family_read_at: None,
         author_id: w.practitioner.id,
         created_at: ts("2026-03-07T14:00:00Z"),
     };
     (doc, v1)
+}
+
+/// The outbox message of sending a version of a document to the world's caseworker, by the coordinator.
+pub fn outbox_message(w: &World, doc: &Document, v: &DocumentVersion, sent_at: Timestamp) -> OutboxMessage {
+    OutboxMessage {
+        id: OutboxMessageId::new(),
+        document_id: doc.id,
+        version: v.version,
+        case_id: doc.case_id,
+        referral_id: doc.referral_id,
+        kind: doc.kind,
+        corrects: doc.corrects,
+        recipient_id: w.caseworker.id,
+        municipality_id: w.municipality.id,
+        title: doc.title.clone(),
+        body: v.body.clone(),
+        child_views: v.child_views.clone(),
+        family_comment: v.family_comment.clone(),
+        sent_by: w.coordinator.id,
+        sent_at,
+    }
 }
 
 /// A parent action plan in the start phase with one goal.
@@ -410,5 +434,41 @@ impl World {
     /// A new received referral of this world's caseworker for a case, aimed at the child and the mother.
     pub fn referral_for(&self, case: CaseId, intervention: Intervention) -> Referral {
         referral(case, self.caseworker.id, self.mother.id, intervention)
+    }
+}
+
+/// An active account.
+pub fn user(
+    username: &str,
+    role: samvirke_domain::user::Role,
+    subject: samvirke_domain::user::Subject,
+) -> samvirke_domain::user::User {
+    samvirke_domain::user::User {
+        id: UserId::new(),
+        username: samvirke_domain::user::Username::parse(username).expect("valid fixture username"),
+        display_name: text(username),
+        role,
+        subject,
+        active: true,
+        created_at: ts("2026-01-01T08:00:00Z"),
+    }
+}
+
+/// An audit event: `actor` read a record of a case through the case route.
+pub fn audit_event(
+    at: Timestamp,
+    actor: Option<UserId>,
+    action: samvirke_domain::audit::AuditAction,
+    case: Option<CaseId>,
+) -> samvirke_domain::audit::AuditEvent {
+    samvirke_domain::audit::AuditEvent {
+        at,
+        actor,
+        action,
+        record_kind: "case".into(),
+        record_id: case.map(|c| c.0),
+        case_id: case,
+        from: Some("192.0.2.10".into()),
+        route: Some("/api/v1/cases/{id}".into()),
     }
 }

@@ -1,11 +1,18 @@
 //! Appointments: visits, meetings and sessions, planned, moved, and how they went.
 //!
+//! Planning and moving follow the domain's [`CaseRules`]: an appointment only
+//! inside an open order, a visit only as the committee's decisions and any
+//! suspension allow (`409 rule` otherwise). What does not block, such as a
+//! consent not yet given or a decision about to expire, comes back as
+//! `warnings` in the request's language.
+//!
 //! The list pages by (planned start, id): `next_after` is an opaque cursor.
 
 use super::prelude::*;
 use jiff::Timestamp;
 use samvirke_domain::appointment::*;
 use samvirke_domain::case::Case;
+use samvirke_domain::referral::Referral;
 use samvirke_domain::time::TimeRange;
 use samvirke_store::{AppointmentFilter, Tx};
 
@@ -19,6 +26,39 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(get_one, reschedule, delete))
         .routes(routes!(record_outcome))
 }
+
+/// An appointment as planned or moved, with what the coordinator should know.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AppointmentView {
+    /// The appointment.
+    #[serde(flatten)]
+    pub appointment: Appointment,
+    /// What does not stop the planning but should be seen to: consents not in
+    /// force at its time, a committee decision about to expire. In the request's language.
+    pub warnings: Vec<samvirke_domain::rules::RuleViolationView>,
+}
+
+impl AppointmentView {
+    /// The appointment with the domain's warnings, judged with the provider's warning days.
+    async fn judge(
+        tx: &mut dyn Tx,
+        facts: &CaseFacts,
+        referral: &Referral,
+        appointment: Appointment,
+        lang: Lang,
+    ) -> ApiResult<Self> {
+        let warn_days = tx.documentation_settings(facts.case.provider_id).await?.decision_warning_days();
+        let warnings = facts
+            .rules(referral)
+            .warnings(appointment.kind, &appointment.planned, warn_days)
+            .iter()
+            .map(|w| w.view(lang))
+            .collect();
+        Ok(Self { appointment, warnings })
+    }
+}
+
+const PLAN_409: &str = "A rule blocks the plan (`rule`: `appointment_inside_order`, `supervised_visit_needs_decision`, `supported_cannot_replace_supervised`, `no_visits_while_contact_cut_off`, `no_visits_while_suspended`), or the room or a practitioner is already booked at that time (`double_booking`).";
 
 /// When, where and with whom: the part of an appointment that can be moved.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -268,10 +308,12 @@ fn parse_cursor(value: &Option<String>) -> Result<Option<(Timestamp, Appointment
 
 /// List appointments
 ///
-/// By planned start, then id. `after` takes the `next_after` of the previous page.
+/// By planned start, then id; only the appointments the signed-in user may
+/// read. `after` takes the `next_after` of the previous page.
 #[utoipa::path(get, path = "/appointments", tag = TAG, params(AppointmentQuery, PageQuery), responses((status = 200, body = Paged<Appointment>)))]
 async fn list(
     State(app): State<AppState>,
+    CurrentActor(actor): CurrentActor,
     Query(q): Query<AppointmentQuery>,
     Query(p): Query<PageQuery>,
 ) -> ApiResult<Json<Paged<Appointment>>> {
@@ -309,16 +351,46 @@ async fn list(
         after: after.unwrap(),
     })?;
     let limit = limit.expect("checked");
-    let appointments = app.read().await?.appointments(&filter, limit).await?;
-    Ok(Json(Paged::cut(appointments, limit, cursor)))
+    let mut seen = Visibility::new(actor);
+    let belongs = seen.belongs();
+    let (Some(case), Some(provider)) = (narrow(filter.case, belongs.case), narrow(filter.provider, belongs.provider))
+    else {
+        return Ok(Json(Paged::all(vec![])));
+    };
+    let mut filter = AppointmentFilter { case, provider, ..filter };
+    let mut tx = app.read().await?;
+    let mut items = Vec::new();
+    loop {
+        let batch = tx.appointments(&filter, limit).await?;
+        let full = batch.len() == limit as usize;
+        for appointment in batch {
+            filter.after = Some((appointment.planned.start, appointment.id));
+            if seen.may(&mut *tx, Action::ReadAppointments, appointment.case_id).await? {
+                items.push(appointment);
+                if items.len() == limit as usize {
+                    return Ok(Json(Paged::cut(items, limit, cursor)));
+                }
+            }
+        }
+        if !full {
+            return Ok(Json(Paged::all(items)));
+        }
+    }
 }
 
 /// Plan an appointment
+///
+/// Only while the referral is open and inside its period; a visit only as the
+/// committee's decisions and any suspension allow.
 #[utoipa::path(post, path = "/appointments", tag = TAG, request_body = AppointmentInput, responses(
-    (status = 201, body = Appointment),
-    (status = 409, description = "The room or a practitioner is already booked at that time (`double_booking`).", body = ErrorBody),
+    (status = 201, body = AppointmentView),
+    (status = 409, description = PLAN_409, body = ErrorBody),
 ))]
-async fn create(State(app): State<AppState>, Json(input): Json<AppointmentInput>) -> ApiResult<Created<Appointment>> {
+async fn create(
+    State(app): State<AppState>,
+    UserLang(lang): UserLang,
+    Json(input): Json<AppointmentInput>,
+) -> ApiResult<Created<AppointmentView>> {
     let mut v = Validator::new();
     let referral_id: Option<ReferralId> = v.check("referral_id", parse::id(&input.referral_id));
     let kind = v.check("kind", parse::code(&input.kind));
@@ -326,37 +398,37 @@ async fn create(State(app): State<AppState>, Json(input): Json<AppointmentInput>
 
     let mut tx = app.write().await?;
     let referral = known(&mut v, &mut *tx, "referral_id", referral_id).await?;
-    let case = match &referral {
-        Some(r) => Some(tx.case(r.case_id).await?),
+    let facts = match &referral {
+        Some(r) => Some(CaseFacts::load(&mut *tx, r.case_id).await?),
         None => None,
     };
-    if let (Some(plan), Some(case)) = (&plan, &case) {
-        plan.check_references(&mut v, &mut *tx, case).await?;
+    if let (Some(plan), Some(facts)) = (&plan, &facts) {
+        plan.check_references(&mut v, &mut *tx, &facts.case).await?;
     }
-    let appointment = v.build(|| {
-        let plan = plan.unwrap();
-        let referral = referral.unwrap();
-        Appointment {
-            id: AppointmentId::new(),
-            case_id: referral.case_id,
-            referral_id: referral.id,
-            kind: kind.unwrap(),
-            planned: plan.planned,
-            location: plan.location,
-            practitioners: plan.practitioners,
-            participants: plan.participants,
-            arrival: plan.arrival,
-            series_id: None,
-            actual: None,
-            outcome: None,
-            outcome_recorded_at: None,
-            created_at: parse::now(),
-            revision: 1,
-        }
-    })?;
+    v.finish()?;
+    let (referral, facts, plan, kind) = (referral.unwrap(), facts.unwrap(), plan.unwrap(), kind.unwrap());
+    facts.rules(&referral).check_plannable(kind, &plan.planned)?;
+    let appointment = Appointment {
+        id: AppointmentId::new(),
+        case_id: referral.case_id,
+        referral_id: referral.id,
+        kind,
+        planned: plan.planned,
+        location: plan.location,
+        practitioners: plan.practitioners,
+        participants: plan.participants,
+        arrival: plan.arrival,
+        series_id: None,
+        actual: None,
+        outcome: None,
+        outcome_recorded_at: None,
+        created_at: parse::now(),
+        revision: 1,
+    };
     tx.insert_appointment(&appointment).await?;
+    let view = AppointmentView::judge(&mut *tx, &facts, &referral, appointment, lang).await?;
     tx.commit().await?;
-    Ok(created(appointment))
+    Ok(created(view))
 }
 
 /// One appointment
@@ -368,16 +440,17 @@ async fn get_one(State(app): State<AppState>, Path(id): Path<AppointmentId>) -> 
 /// Move or reassign an appointment
 ///
 /// Replaces time, place, practitioners, participants and arrival plan of an
-/// appointment that has no outcome yet.
+/// appointment that has no outcome yet; the new time obeys the same rules as planning.
 #[utoipa::path(put, path = "/appointments/{id}", tag = TAG, params(("id" = AppointmentId, Path)), request_body = RescheduleInput, responses(
-    (status = 200, body = Appointment),
-    (status = 409, description = "Someone else changed it since `revision` (`stale_revision`), it already has an outcome (`has_outcome`), or the room or a practitioner is taken (`double_booking`).", body = ErrorBody),
+    (status = 200, body = AppointmentView),
+    (status = 409, description = "Someone else changed it since `revision` (`stale_revision`); it already has an outcome (`rule`: `recorded_appointment_is_final`); or the new plan is refused as when planning.", body = ErrorBody),
 ))]
 async fn reschedule(
     State(app): State<AppState>,
     Path(id): Path<AppointmentId>,
+    UserLang(lang): UserLang,
     Json(input): Json<RescheduleInput>,
-) -> ApiResult<Json<Appointment>> {
+) -> ApiResult<Json<AppointmentView>> {
     let mut v = Validator::new();
     let revision = v.check("revision", parse::number(&input.revision, 0u32, u32::MAX));
     let plan = v.merge(input.plan.parse());
@@ -389,18 +462,20 @@ async fn reschedule(
     }
     v.finish()?;
     check_revision(appointment.revision, revision.unwrap())?;
-    if appointment.outcome.is_some() {
-        return Err(ApiError::Conflict(ConflictKind::HasOutcome));
-    }
+    check_changeable(&appointment)?;
     let plan = plan.unwrap();
+    let referral = tx.referral(appointment.referral_id).await?;
+    let facts = CaseFacts::load(&mut *tx, appointment.case_id).await?;
+    facts.rules(&referral).check_plannable(appointment.kind, &plan.planned)?;
     appointment.planned = plan.planned;
     appointment.location = plan.location;
     appointment.practitioners = plan.practitioners;
     appointment.participants = plan.participants;
     appointment.arrival = plan.arrival;
     tx.update_appointment(&mut appointment).await?;
+    let view = AppointmentView::judge(&mut *tx, &facts, &referral, appointment, lang).await?;
     tx.commit().await?;
-    Ok(Json(appointment))
+    Ok(Json(view))
 }
 
 /// Remove a planned appointment
@@ -409,13 +484,11 @@ async fn reschedule(
 /// cancelled or missed is history.
 #[utoipa::path(delete, path = "/appointments/{id}", tag = TAG, params(("id" = AppointmentId, Path)), responses(
     (status = 204, description = "Removed"),
-    (status = 409, description = "It already has an outcome (`has_outcome`).", body = ErrorBody),
+    (status = 409, description = "It already has an outcome (`rule`: `recorded_appointment_is_final`).", body = ErrorBody),
 ))]
 async fn delete(State(app): State<AppState>, Path(id): Path<AppointmentId>) -> ApiResult<StatusCode> {
     let mut tx = app.write().await?;
-    if tx.appointment(id).await?.outcome.is_some() {
-        return Err(ApiError::Conflict(ConflictKind::HasOutcome));
-    }
+    check_changeable(&tx.appointment(id).await?)?;
     tx.delete_appointment(id).await?;
     tx.commit().await?;
     Ok(no_content())
@@ -498,10 +571,12 @@ impl Parse for OutcomeKindInput {
 /// Record how an appointment went
 ///
 /// Held, cancelled (by whom), no-show (who), or ended early (why), with the
-/// actual times when it took place. Recording again corrects the record.
+/// actual times when it took place. Recording again corrects the record. An
+/// appointment is held only once it has begun, and only when, at the time it
+/// took place, the consents were in force and the committee's decisions allowed it.
 #[utoipa::path(put, path = "/appointments/{id}/outcome", tag = TAG, params(("id" = AppointmentId, Path)), request_body = OutcomeInput, responses(
     (status = 200, body = Appointment),
-    (status = 409, description = "Someone else changed it since `revision` (`stale_revision`).", body = ErrorBody),
+    (status = 409, description = "Someone else changed it since `revision` (`stale_revision`), or a rule blocks it (`rule`: `outcome_after_start`, a consent rule such as `custody_holder_consent_to_visitation`, or a visit rule such as `supervised_visit_needs_decision`).", body = ErrorBody),
 ))]
 async fn record_outcome(
     State(app): State<AppState>,
@@ -525,9 +600,14 @@ async fn record_outcome(
     let mut appointment = tx.appointment(id).await?;
     v.finish()?;
     check_revision(appointment.revision, revision.unwrap())?;
-    appointment.outcome = outcome;
-    appointment.actual = actual.unwrap();
-    appointment.outcome_recorded_at = Some(parse::now());
+    let (outcome, actual) = (outcome.unwrap(), actual.unwrap());
+    let referral = tx.referral(appointment.referral_id).await?;
+    let facts = CaseFacts::load(&mut *tx, appointment.case_id).await?;
+    let now = parse::now();
+    facts.rules(&referral).check_outcome(&appointment, &outcome, actual.as_ref(), now)?;
+    appointment.outcome = Some(outcome);
+    appointment.actual = actual;
+    appointment.outcome_recorded_at = Some(now);
     tx.update_appointment(&mut appointment).await?;
     tx.commit().await?;
     Ok(Json(appointment))

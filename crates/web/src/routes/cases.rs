@@ -9,7 +9,7 @@ use super::family_members::FamilyMemberInput;
 use super::prelude::*;
 use samvirke_domain::case::{Case, CaseReference, Child, FamilyMember, PlacementKind, PlacementSetting};
 use samvirke_domain::cpr::Cpr;
-use samvirke_store::CaseFilter;
+use samvirke_store::{CaseFilter, Page};
 
 /// The tag of these routes.
 pub const TAG: &str = "cases";
@@ -120,10 +120,11 @@ pub struct CaseQuery {
 
 /// List cases
 ///
-/// In creation order.
+/// In creation order; only the cases the signed-in user may see.
 #[utoipa::path(get, path = "/cases", tag = TAG, params(CaseQuery, PageQuery), responses((status = 200, body = Paged<Case>)))]
 async fn list(
     State(app): State<AppState>,
+    CurrentActor(actor): CurrentActor,
     Query(q): Query<CaseQuery>,
     Query(p): Query<PageQuery>,
 ) -> ApiResult<Json<Paged<Case>>> {
@@ -140,8 +141,33 @@ async fn list(
         open_only: open_only.unwrap(),
     })?;
     let page = page.expect("checked");
-    let cases = app.read().await?.cases(&filter, page).await?;
-    Ok(Json(Paged::cut(cases, page.limit, |c| c.id.to_string())))
+    let mut seen = Visibility::new(actor);
+    let belongs = seen.belongs();
+    let (Some(provider), Some(municipality)) =
+        (narrow(filter.provider, belongs.provider), narrow(filter.municipality, belongs.municipality))
+    else {
+        return Ok(Json(Paged::all(vec![])));
+    };
+    let filter = CaseFilter { provider, municipality, ..filter };
+    let mut tx = app.read().await?;
+    let mut items = Vec::new();
+    let mut after = page.after;
+    loop {
+        let batch = tx.cases(&filter, Page { limit: page.limit, after }).await?;
+        let full = batch.len() == page.limit as usize;
+        for case in batch {
+            after = Some(case.id.uuid());
+            if seen.may(&mut *tx, Action::ListCases, case.id).await? {
+                items.push(case);
+                if items.len() == page.limit as usize {
+                    return Ok(Json(Paged::cut(items, page.limit, |c| c.id.to_string())));
+                }
+            }
+        }
+        if !full {
+            return Ok(Json(Paged::all(items)));
+        }
+    }
 }
 
 /// Open a case
@@ -264,14 +290,26 @@ pub struct CaseSearchInput {
 
 /// Find a child's cases by CPR number
 ///
-/// A `POST` so that the number travels in the body, never in a URL. Newest first.
+/// A `POST` so that the number travels in the body, never in a URL. Newest
+/// first; only the cases the signed-in user may see.
 #[utoipa::path(post, path = "/cases/search", tag = TAG, request_body = CaseSearchInput, responses((status = 200, body = Paged<Case>)))]
-async fn search(State(app): State<AppState>, Json(input): Json<CaseSearchInput>) -> ApiResult<Json<Paged<Case>>> {
+async fn search(
+    State(app): State<AppState>,
+    CurrentActor(actor): CurrentActor,
+    Json(input): Json<CaseSearchInput>,
+) -> ApiResult<Json<Paged<Case>>> {
     let mut v = Validator::new();
     let provider = v.check("provider_id", parse::id(&input.provider_id));
     let cpr = v.check("cpr", Cpr::parse(input.cpr.as_deref().unwrap_or("")));
     let mut tx = app.read().await?;
     known(&mut v, &mut *tx, "provider_id", provider).await?;
     v.finish()?;
-    Ok(Json(Paged::all(tx.cases_by_cpr(provider.unwrap(), &cpr.unwrap()).await?)))
+    let mut seen = Visibility::new(actor);
+    let mut items = Vec::new();
+    for case in tx.cases_by_cpr(provider.unwrap(), &cpr.unwrap()).await? {
+        if seen.may(&mut *tx, Action::ListCases, case.id).await? {
+            items.push(case);
+        }
+    }
+    Ok(Json(Paged::all(items)))
 }

@@ -4,13 +4,15 @@
 use super::prelude::*;
 use super::referrals::PeriodInput;
 use samvirke_domain::decision::{CommitteeDecision, DecisionKind, SupervisionGround};
+use samvirke_domain::visitation::expiring_decisions;
+use samvirke_store::CaseFilter;
 
 /// The tag of these routes.
 pub const TAG: &str = "decisions";
 
 /// The routes.
 pub fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(list, create))
+    OpenApiRouter::new().routes(routes!(list, create)).routes(routes!(expiring))
 }
 
 /// A decision of the committee.
@@ -83,4 +85,50 @@ async fn create(
     tx.insert_decision(&decision).await?;
     tx.commit().await?;
     Ok(created(decision))
+}
+
+/// Whose decisions, on which day.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ExpiringQuery {
+    /// The provider (required).
+    #[param(required = true, value_type = ProviderId)]
+    pub provider_id: Option<String>,
+    /// The day to look ahead from (default today, in Copenhagen).
+    #[param(value_type = Option<String>, format = Date)]
+    pub today: Option<String>,
+}
+
+/// Decisions about to expire
+///
+/// The provider's supervised-visitation decisions that expire within its
+/// `decision_warning_days` of `today` and are not followed by a renewal
+/// (`decision_expiry_warning`), soonest first; only those of cases whose
+/// decisions the signed-in user may read.
+#[utoipa::path(get, path = "/decisions/expiring", tag = TAG, params(ExpiringQuery), responses((status = 200, body = Paged<CommitteeDecision>)))]
+async fn expiring(
+    State(app): State<AppState>,
+    CurrentActor(actor): CurrentActor,
+    Query(q): Query<ExpiringQuery>,
+) -> ApiResult<Json<Paged<CommitteeDecision>>> {
+    let mut v = Validator::new();
+    let provider: Option<ProviderId> = v.check("provider_id", parse::id(&q.provider_id));
+    let today = v.check("today", parse::opt_date(&q.today));
+    let mut tx = app.read().await?;
+    known(&mut v, &mut *tx, "provider_id", provider).await?;
+    v.finish()?;
+    let (provider, today) = (provider.expect("checked"), today.flatten().unwrap_or_else(parse::today));
+    let warn_days = tx.documentation_settings(provider).await?.decision_warning_days();
+    let mut out = Vec::new();
+    let mut seen = Visibility::new(actor);
+    let cases = CaseFilter { provider: Some(provider), ..CaseFilter::default() };
+    for case in crate::facts::all_cases(&mut *tx, &cases).await? {
+        if !seen.may(&mut *tx, Action::ReadConsentsAndDecisions, case.id).await? {
+            continue;
+        }
+        let decisions = tx.decisions(case.id).await?;
+        out.extend(expiring_decisions(&decisions, today, warn_days).into_iter().cloned());
+    }
+    out.sort_by_key(|d| (d.period.end, d.id));
+    Ok(Json(Paged::all(out)))
 }

@@ -24,9 +24,6 @@ pub struct JournalInput {
     /// The appointment it is about, if any (an appointment of the case).
     #[schema(value_type = Option<AppointmentId>)]
     pub appointment_id: Option<String>,
-    /// Who writes it.
-    #[schema(required = true, value_type = StaffId)]
-    pub author_id: Option<String>,
 }
 
 /// The journal of a case
@@ -49,23 +46,23 @@ async fn list(
 #[utoipa::path(post, path = "/cases/{id}/journal-entries", tag = TAG, params(("id" = CaseId, Path)), request_body = JournalInput, responses((status = 201, body = JournalEntry)))]
 async fn create(
     State(app): State<AppState>,
+    actor: CurrentActor,
     Path(case): Path<CaseId>,
     Json(input): Json<JournalInput>,
 ) -> ApiResult<Created<JournalEntry>> {
+    let author_id = actor.staff_id()?;
     let mut v = Validator::new();
     let kind = v.check("kind", parse::code(&input.kind));
     let body = v.check("body", parse::text(&input.body));
     let appointment_id: Option<Option<AppointmentId>> = v.check("appointment_id", parse::opt_id(&input.appointment_id));
-    let author_id: Option<StaffId> = v.check("author_id", parse::id(&input.author_id));
     let mut tx = app.write().await?;
     tx.case(case).await?;
     known_in_case(&mut v, &mut *tx, "appointment_id", appointment_id.flatten(), case).await?;
-    known(&mut v, &mut *tx, "author_id", author_id).await?;
     let entry = v.build(|| JournalEntry {
         id: JournalEntryId::new(),
         case_id: case,
         appointment_id: appointment_id.unwrap(),
-        author_id: author_id.unwrap(),
+        author_id,
         kind: kind.unwrap(),
         body: body.unwrap(),
         written_at: parse::now(),

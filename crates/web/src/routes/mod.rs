@@ -3,6 +3,8 @@
 //! below `/api/v1`, nested (`/cases/{id}/family-members`) where a record lives
 //! inside another, flat (`/family-members/{id}`) for a single record.
 
+pub mod access_log;
+pub mod accounts;
 pub mod action_plans;
 pub mod appointments;
 pub mod cases;
@@ -10,20 +12,28 @@ pub mod catalogue;
 pub mod consents;
 pub mod decisions;
 pub mod documents;
+pub mod duties;
+pub mod export;
 pub mod family_members;
+pub mod family_view;
 pub mod focus_areas;
 pub mod health;
 pub mod journal;
 pub mod municipalities;
+pub mod outbox;
+pub mod pages;
 pub mod providers;
 pub mod referrals;
 pub mod rooms;
+pub mod session;
 pub mod staff;
 pub mod suspensions;
 pub mod time_entries;
 
 use crate::AppState;
+use crate::access::TargetOf;
 use crate::error::ErrorBody;
+use axum::http::Method;
 use samvirke_domain::law::Act;
 use utoipa::openapi::path::{Operation, ParameterIn};
 use utoipa::openapi::schema::{ObjectBuilder, Type};
@@ -37,16 +47,20 @@ use utoipa_axum::router::OpenApiRouter;
 mod prelude {
     pub use super::{Created, check_revision, created, no_content};
     pub use crate::AppState;
-    pub use crate::error::{ApiError, ApiResult, ConflictKind, ErrorBody};
-    pub use crate::extract::{Json, Path, Query};
+    pub use crate::access::{Visibility, narrow};
+    pub use crate::auth::CurrentActor;
+    pub use crate::error::{ApiError, ApiResult, ErrorBody};
+    pub use crate::extract::{Json, Path, Query, UserLang};
+    pub use crate::facts::CaseFacts;
     pub use crate::paging::{PageQuery, Paged};
     pub use crate::parse::{self, Parse, ValidatorExt};
     pub use crate::refs::{all_known, known, known_ids, known_in_case};
     pub use axum::extract::State;
     pub use axum::http::StatusCode;
+    pub use samvirke_domain::policy::Action;
     pub use samvirke_domain::validation::{Problem, ValidationErrors, Validator};
     pub use samvirke_domain::*;
-    pub use serde::Deserialize;
+    pub use serde::{Deserialize, Serialize};
     pub use utoipa::{IntoParams, ToSchema};
     pub use utoipa_axum::router::OpenApiRouter;
     pub use utoipa_axum::routes;
@@ -74,6 +88,7 @@ pub fn check_revision(stored: u32, given: u32) -> crate::ApiResult<()> {
 /// Every route, health checks at the root and the API under `/api/v1`.
 pub fn all() -> OpenApiRouter<AppState> {
     let v1 = OpenApiRouter::new()
+        .merge(session::routes())
         .merge(catalogue::routes())
         .merge(municipalities::routes())
         .merge(providers::routes())
@@ -88,15 +103,25 @@ pub fn all() -> OpenApiRouter<AppState> {
         .merge(appointments::routes())
         .merge(journal::routes())
         .merge(documents::routes())
+        .merge(outbox::routes())
+        .merge(duties::routes())
+        .merge(family_view::routes())
         .merge(action_plans::routes())
         .merge(focus_areas::routes())
-        .merge(time_entries::routes());
+        .merge(time_entries::routes())
+        .merge(access_log::routes())
+        .merge(export::routes())
+        .merge(accounts::routes());
     OpenApiRouter::new().merge(health::routes()).nest("/api/v1", v1)
 }
 
 /// The resources, in the order the document lists them.
 pub const TAGS: &[(&str, &str)] = &[
     (health::TAG, "Whether the process is alive and the database reachable."),
+    (
+        session::TAG,
+        "Sign-in with password and second factor (TOTP), enrolment of the second factor, the session and its CSRF token, sign-out.",
+    ),
     (catalogue::TAG, "The five interventions, with their basis in Barnets lov and former basis in Serviceloven."),
     (municipalities::TAG, "The ordering authorities."),
     (providers::TAG, "The units that deliver interventions."),
@@ -107,7 +132,10 @@ pub const TAGS: &[(&str, &str)] = &[
         "One child and their family at one provider. The CPR number is sent in bodies only, and shown masked.",
     ),
     (family_members::TAG, "The child's family and network, and their roles in the case."),
-    (referrals::TAG, "A municipality's order of an intervention; its terms are versioned."),
+    (
+        referrals::TAG,
+        "A municipality's order of an intervention: its lifecycle (accept, reject, activate, begin ending, close) and its versioned terms.",
+    ),
     (
         decisions::TAG,
         "Decisions of the Children and Youth Committee on supervised visitation or cut-off contact (BL § 105).",
@@ -119,10 +147,22 @@ pub const TAGS: &[(&str, &str)] = &[
     (consents::TAG, "Consents given and withdrawn over time, by a named person, for a named purpose."),
     (appointments::TAG, "Visits, meetings and sessions: planned, moved, and how they went."),
     (journal::TAG, "The running record of a case. Entries are never edited."),
-    (documents::TAG, "Written descriptions and status letters, with versions and the family's comment."),
+    (
+        documents::TAG,
+        "Written descriptions, status letters and closing letters: versions, the report workflow (draft, coordinator review, family review, sent, archived) and corrections.",
+    ),
+    (outbox::TAG, "What was sent to the caseworker, when and by whom, exactly as sent. Never changed."),
+    (duties::TAG, "What is to be written by when: descriptions after visits, status letters, closing letters."),
+    (family_view::TAG, "What a parent may see of a case: never a secret placement address, never a CPR number."),
     (action_plans::TAG, "The parent action plan (forældrehandleplan, BL §§ 77–78)."),
     (focus_areas::TAG, "The contact person's focus areas."),
     (time_entries::TAG, "Hours registered against a referral's ordered scope."),
+    (
+        access_log::TAG,
+        "Who accessed a case, from the audit log; and a person's own entries (the right of access to the log, CJEU C-579/21).",
+    ),
+    (export::TAG, "Everything held about a case's child and family, as one file (GDPR art. 15 and 20)."),
+    (accounts::TAG, "Password resets: a one-time link from an admin, used once."),
 ];
 
 /// Adds what the handlers do not say themselves: title, version, tags, and
@@ -134,8 +174,15 @@ pub fn document(mut doc: OpenApi) -> OpenApi {
         .description(Some(
             "Case and delivery system for providers of family support in Danish child welfare.\n\n\
              Errors share one shape: `{\"error\": {\"code\", \"message\", \"fields\": [{\"field\", \"message\"}]}}`. \
+             When a rule of the law or the provider's procedure blocks an action, the answer is `409` with code `rule`: \
+             its message names the rule's section, and `rule` carries the rule's code, sections, statement and way forward \
+             (the rules are listed in docs/RULES.md). \
              Messages are in Danish, or in English when `Accept-Language` prefers it. \
-             Lists answer `{\"items\", \"next_after\"}` and take `limit` and `after`.",
+             Lists answer `{\"items\", \"next_after\"}` and take `limit` and `after`.\n\n\
+             Every route but the health checks, the catalogue and this document needs a signed-in user whose \
+             relation to the record allows the action: `401` without one, `403` when the access policy refuses, \
+             and `404` for a record of a case the user has no relation to, as for one that does not exist. \
+             Lists and searches show only what the user may see.",
         ))
         .license(Some(LicenseBuilder::new().name("EUPL-1.2").identifier(Some("EUPL-1.2")).build()))
         .build();
@@ -172,14 +219,36 @@ pub fn document(mut doc: OpenApi) -> OpenApi {
         components.responses.insert(name.to_string(), RefOr::T(response));
     }
 
-    for item in doc.paths.paths.values_mut() {
-        for op in [&mut item.get, &mut item.put, &mut item.post, &mut item.delete].into_iter().flatten() {
+    for (path, item) in doc.paths.paths.iter_mut() {
+        let methods = [
+            (Method::GET, &mut item.get),
+            (Method::PUT, &mut item.put),
+            (Method::POST, &mut item.post),
+            (Method::DELETE, &mut item.delete),
+        ];
+        for (method, op) in methods {
+            let Some(op) = op else { continue };
             name_operation(op);
             describe_responses(op);
             document_errors(op);
+            let public = crate::access::policy(&method, path).is_some_and(|p| p.target == TargetOf::Public);
+            if !public {
+                document_access(op);
+            }
         }
     }
     doc
+}
+
+/// A route that needs someone signed in answers `401` without a session and
+/// `403` when the domain's policy refuses the action.
+fn document_access(op: &mut Operation) {
+    for (status, name) in [("401", "Unauthorized"), ("403", "Forbidden")] {
+        op.responses
+            .responses
+            .entry(status.to_string())
+            .or_insert_with(|| RefOr::Ref(Ref::new(format!("#/components/responses/{name}"))));
+    }
 }
 
 /// Operation ids are the handlers' names, which repeat across resources
@@ -205,7 +274,12 @@ fn describe_responses(op: &mut Operation) {
 
 const ERROR_RESPONSES: &[(&str, &str)] = &[
     ("ValidationFailed", "The request has problems, listed per field in `fields` (also a body that is not JSON)."),
-    ("NotFound", "No record with that id."),
+    ("Unauthorized", "Nobody is signed in (`unauthorized`)."),
+    (
+        "Forbidden",
+        "The signed-in user may not do this here (`forbidden`). A record of a case the user has no relation to is `404`, as if it did not exist.",
+    ),
+    ("NotFound", "No record with that id, or none the signed-in user may see."),
     ("Internal", "Something went wrong on the server; the detail is logged, never sent."),
     ("Unavailable", "The database cannot be reached, or the request took too long."),
 ];

@@ -2,22 +2,50 @@
 //!
 //! The terms of an order are versioned: a change is a new version with a
 //! reason, and every earlier version stays readable. The life of a referral
-//! (accept, reject, activate, close) follows the domain's state machine and
-//! is not part of this API yet.
+//! (accept, reject, activate, begin ending, close) is the domain's state
+//! machine: each step is one `POST`, refused with `409 rule` when the domain
+//! refuses it, and every answer lists the `allowed_actions` of the referral now.
 
 use super::prelude::*;
 use samvirke_domain::catalogue::Intervention;
-use samvirke_domain::organisation::StaffRole;
+use samvirke_domain::document::{DocumentKind, DocumentState};
+use samvirke_domain::organisation::{Staff, StaffRole};
+use samvirke_domain::policy::ActorKind;
 use samvirke_domain::referral::*;
 use samvirke_domain::time::{Day, WeeklySlot};
-use samvirke_store::{ReferralFilter, Tx};
+use samvirke_store::{DocumentFilter, Page, ReferralFilter, Tx};
 
 /// The tag of these routes.
 pub const TAG: &str = "referrals";
 
 /// The routes.
 pub fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(list, create)).routes(routes!(get_one)).routes(routes!(versions, change_terms))
+    OpenApiRouter::new()
+        .routes(routes!(list, create))
+        .routes(routes!(get_one))
+        .routes(routes!(versions, change_terms))
+        .routes(routes!(accept))
+        .routes(routes!(reject))
+        .routes(routes!(activate))
+        .routes(routes!(begin_ending))
+        .routes(routes!(close))
+}
+
+/// A referral and what can be done with it now.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ReferralView {
+    /// The referral.
+    #[serde(flatten)]
+    pub referral: Referral,
+    /// The steps the referral's lifecycle offers now (the domain's `allowed_actions`).
+    pub allowed_actions: Vec<ReferralAction>,
+}
+
+impl From<Referral> for ReferralView {
+    fn from(referral: Referral) -> Self {
+        let allowed_actions = referral.allowed_actions();
+        Self { referral, allowed_actions }
+    }
 }
 
 /// A new order.
@@ -29,9 +57,6 @@ pub struct ReferralInput {
     /// The intervention ordered.
     #[schema(required = true, value_type = Intervention)]
     pub intervention: Option<String>,
-    /// The ordering caseworker.
-    #[schema(required = true, value_type = StaffId)]
-    pub caseworker_id: Option<String>,
     /// The first terms.
     #[schema(required = true)]
     pub terms: Option<TermsInput>,
@@ -40,10 +65,10 @@ pub struct ReferralInput {
 /// The terms of an order.
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct TermsInput {
-    /// Whom the support is aimed at (at least one).
+    /// Whom the support is aimed at (at least one: `order_states_purpose`).
     #[schema(required = true)]
     pub aimed_at: Option<Vec<TargetInput>>,
-    /// Work goals, in the caseworker's words.
+    /// Work goals, in the caseworker's words (at least one: `order_states_purpose`).
     pub work_goals: Option<Vec<String>>,
     /// The ordered period.
     #[schema(required = true)]
@@ -312,10 +337,8 @@ impl Parse for TermsInput {
     type Output = ReferralTerms;
     fn parse(&self) -> Result<ReferralTerms, ValidationErrors> {
         let mut v = Validator::new();
+        // An empty list parses: that an order says whom it is aimed at is the domain's rule (`check_order`).
         let aimed_at = v.objects("aimed_at", &self.aimed_at);
-        if self.aimed_at.as_ref().is_none_or(Vec::is_empty) {
-            v.push("aimed_at", Problem::Required);
-        }
         let work_goals = v.values("work_goals", &self.work_goals, parse::text);
         let period = v.object("period", &self.period);
         let ordered_hours = v.check("ordered_hours", parse::number(&self.ordered_hours, 0u32, u32::MAX));
@@ -383,13 +406,14 @@ pub struct ReferralQuery {
 
 /// List referrals
 ///
-/// In order of arrival.
-#[utoipa::path(get, path = "/referrals", tag = TAG, params(ReferralQuery, PageQuery), responses((status = 200, body = Paged<Referral>)))]
+/// In order of arrival; only the referrals the signed-in user may read.
+#[utoipa::path(get, path = "/referrals", tag = TAG, params(ReferralQuery, PageQuery), responses((status = 200, body = Paged<ReferralView>)))]
 async fn list(
     State(app): State<AppState>,
+    CurrentActor(actor): CurrentActor,
     Query(q): Query<ReferralQuery>,
     Query(p): Query<PageQuery>,
-) -> ApiResult<Json<Paged<Referral>>> {
+) -> ApiResult<Json<Paged<ReferralView>>> {
     let mut v = Validator::new();
     let case = v.check("case_id", parse::opt_id(&q.case_id));
     let provider = v.check("provider_id", parse::opt_id(&q.provider_id));
@@ -409,28 +433,62 @@ async fn list(
         intervention: intervention.unwrap(),
     })?;
     let page = page.expect("checked");
-    let referrals = app.read().await?.referrals(&filter, page).await?;
-    Ok(Json(Paged::cut(referrals, page.limit, |r| r.id.to_string())))
+    let mut seen = Visibility::new(actor);
+    let belongs = seen.belongs();
+    let (Some(case), Some(provider), Some(municipality)) = (
+        narrow(filter.case, belongs.case),
+        narrow(filter.provider, belongs.provider),
+        narrow(filter.municipality, belongs.municipality),
+    ) else {
+        return Ok(Json(Paged::all(vec![])));
+    };
+    let filter = ReferralFilter { case, provider, municipality, ..filter };
+    let mut tx = app.read().await?;
+    let mut items: Vec<ReferralView> = Vec::new();
+    let mut after = page.after;
+    loop {
+        let batch = tx.referrals(&filter, Page { limit: page.limit, after }).await?;
+        let full = batch.len() == page.limit as usize;
+        for referral in batch {
+            after = Some(referral.id.uuid());
+            if seen.may(&mut *tx, Action::ReadReferral, referral.case_id).await? {
+                items.push(referral.into());
+                if items.len() == page.limit as usize {
+                    return Ok(Json(Paged::cut(items, page.limit, |r| r.referral.id.to_string())));
+                }
+            }
+        }
+        if !full {
+            return Ok(Json(Paged::all(items)));
+        }
+    }
 }
 
 /// Receive an order
 ///
-/// The referral starts as `received`, with its terms as version 1.
-#[utoipa::path(post, path = "/referrals", tag = TAG, request_body = ReferralInput, responses((status = 201, body = Referral)))]
-async fn create(State(app): State<AppState>, Json(input): Json<ReferralInput>) -> ApiResult<Created<Referral>> {
+/// The referral starts as `received`, with its terms as version 1. An order
+/// states its work goals and whom the support is aimed at (`order_states_purpose`).
+#[utoipa::path(post, path = "/referrals", tag = TAG, request_body = ReferralInput, responses(
+    (status = 201, body = ReferralView),
+    (status = 409, description = "The order does not state its work goals or whom it is aimed at (`rule`: `order_states_purpose`).", body = ErrorBody),
+))]
+async fn create(
+    State(app): State<AppState>,
+    CurrentActor(actor): CurrentActor,
+    Json(input): Json<ReferralInput>,
+) -> ApiResult<Created<ReferralView>> {
+    // The ordering caseworker is the signed-in caseworker (the policy lets no one else order).
+    let caseworker_id = match actor.who {
+        ActorKind::MunicipalStaff { staff, .. } => staff,
+        _ => return Err(ApiError::Forbidden),
+    };
     let mut v = Validator::new();
     let case_id: Option<CaseId> = v.check("case_id", parse::id(&input.case_id));
     let intervention = v.check("intervention", parse::code(&input.intervention));
-    let caseworker_id: Option<StaffId> = v.check("caseworker_id", parse::id(&input.caseworker_id));
     let terms = v.object("terms", &input.terms);
 
     let mut tx = app.write().await?;
     known(&mut v, &mut *tx, "case_id", case_id).await?;
-    if let Some(caseworker) = known(&mut v, &mut *tx, "caseworker_id", caseworker_id).await?
-        && caseworker.role != StaffRole::Caseworker
-    {
-        v.push("caseworker_id", Problem::NotAllowed);
-    }
     if let (Some(case), Some(terms)) = (case_id, &terms) {
         check_family_in_terms(&mut v, &mut *tx, case, terms).await?;
     }
@@ -439,7 +497,7 @@ async fn create(State(app): State<AppState>, Json(input): Json<ReferralInput>) -
         id: ReferralId::new(),
         case_id: case_id.unwrap(),
         intervention: intervention.unwrap(),
-        caseworker_id: caseworker_id.unwrap(),
+        caseworker_id,
         state: ReferralState::Received,
         coordinator_id: None,
         practitioner_ids: vec![],
@@ -449,6 +507,7 @@ async fn create(State(app): State<AppState>, Json(input): Json<ReferralInput>) -
         received_at,
         revision: 1,
     })?;
+    check_order(&referral.terms)?;
     let first = ReferralVersion {
         referral_id: referral.id,
         version: 1,
@@ -459,13 +518,13 @@ async fn create(State(app): State<AppState>, Json(input): Json<ReferralInput>) -
     };
     tx.insert_referral(&referral, &first).await?;
     tx.commit().await?;
-    Ok(created(referral))
+    Ok(created(referral.into()))
 }
 
 /// One referral
-#[utoipa::path(get, path = "/referrals/{id}", tag = TAG, params(("id" = ReferralId, Path)), responses((status = 200, body = Referral)))]
-async fn get_one(State(app): State<AppState>, Path(id): Path<ReferralId>) -> ApiResult<Json<Referral>> {
-    Ok(Json(app.read().await?.referral(id).await?))
+#[utoipa::path(get, path = "/referrals/{id}", tag = TAG, params(("id" = ReferralId, Path)), responses((status = 200, body = ReferralView)))]
+async fn get_one(State(app): State<AppState>, Path(id): Path<ReferralId>) -> ApiResult<Json<ReferralView>> {
+    Ok(Json(app.read().await?.referral(id).await?.into()))
 }
 
 /// Every version of the terms
@@ -487,9 +546,6 @@ pub struct TermsChangeInput {
     /// Why the terms change.
     #[schema(required = true, value_type = String)]
     pub reason: Option<String>,
-    /// Who makes the change.
-    #[schema(required = true, value_type = StaffId)]
-    pub changed_by: Option<String>,
     /// The new terms, whole.
     #[schema(required = true)]
     pub terms: Option<TermsInput>,
@@ -497,41 +553,218 @@ pub struct TermsChangeInput {
 
 /// Change the terms
 ///
-/// The new terms become the next version; the earlier ones are kept.
+/// The new terms become the next version; the earlier ones are kept. Only
+/// while the referral is received or open.
 #[utoipa::path(post, path = "/referrals/{id}/versions", tag = TAG, params(("id" = ReferralId, Path)), request_body = TermsChangeInput, responses(
-    (status = 201, body = Referral),
-    (status = 409, description = "Someone else changed the referral since `revision` (`stale_revision`); reload it.", body = ErrorBody),
+    (status = 201, body = ReferralView),
+    (status = 409, description = "Someone else changed the referral since `revision` (`stale_revision`); reload it. Or a rule blocks the change (`rule`: `terms_change_as_new_version` once the referral is rejected or closed, `order_states_purpose`).", body = ErrorBody),
 ))]
 async fn change_terms(
     State(app): State<AppState>,
+    actor: CurrentActor,
     Path(id): Path<ReferralId>,
     Json(input): Json<TermsChangeInput>,
-) -> ApiResult<Created<Referral>> {
+) -> ApiResult<Created<ReferralView>> {
+    let changed_by = actor.staff_id()?;
     let mut v = Validator::new();
     let revision = v.check("revision", parse::number(&input.revision, 0u32, u32::MAX));
     let reason = v.check("reason", parse::text(&input.reason));
-    let changed_by: Option<StaffId> = v.check("changed_by", parse::id(&input.changed_by));
     let terms = v.object("terms", &input.terms);
 
     let mut tx = app.write().await?;
     let mut referral = tx.referral(id).await?;
-    known(&mut v, &mut *tx, "changed_by", changed_by).await?;
     if let Some(terms) = &terms {
         check_family_in_terms(&mut v, &mut *tx, referral.case_id, terms).await?;
     }
     v.finish()?;
     check_revision(referral.revision, revision.unwrap())?;
-    referral.terms = terms.unwrap();
-    referral.terms_version += 1;
-    let version = ReferralVersion {
-        referral_id: id,
-        version: referral.terms_version,
-        terms: referral.terms.clone(),
-        changed_by: changed_by.unwrap(),
-        changed_at: parse::now(),
-        reason: reason.unwrap().into(),
-    };
+    let version = referral.change_terms(terms.unwrap(), changed_by, parse::now(), reason)?;
     tx.add_referral_version(&mut referral, &version).await?;
     tx.commit().await?;
-    Ok(created(referral))
+    Ok(created(referral.into()))
+}
+
+/// A step of the lifecycle that needs nothing but the revision it is based on.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct RevisionInput {
+    /// The revision of the referral the step is based on.
+    #[schema(required = true, value_type = u32)]
+    pub revision: Option<i64>,
+}
+
+/// Reads the referral a step is taken on and checks the revision (after the other fields).
+async fn referral_at(tx: &mut dyn Tx, id: ReferralId, v: Validator, revision: Option<u32>) -> ApiResult<Referral> {
+    let referral = tx.referral(id).await?;
+    v.finish()?;
+    check_revision(referral.revision, revision.expect("checked"))?;
+    Ok(referral)
+}
+
+/// Saves a referral after a step and answers with it.
+async fn save(mut tx: crate::audit::WriteTx, mut referral: Referral) -> ApiResult<Json<ReferralView>> {
+    tx.update_referral(&mut referral).await?;
+    tx.commit().await?;
+    Ok(Json(referral.into()))
+}
+
+/// Accepting a referral.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct AcceptInput {
+    /// The revision of the referral the step is based on.
+    #[schema(required = true, value_type = u32)]
+    pub revision: Option<i64>,
+    /// The coordinator: a coordinator or team lead of the case's provider.
+    #[schema(required = true, value_type = StaffId)]
+    pub coordinator_id: Option<String>,
+    /// The practitioners: active practitioners of the case's provider, as many as ordered
+    /// (two when the terms order two); the first is the family's usual practitioner.
+    #[schema(required = true, value_type = Vec<StaffId>)]
+    pub practitioner_ids: Option<Vec<String>>,
+}
+
+/// Whether a member of staff works for the provider, in one of the roles, and has not left.
+fn of_provider(staff: &Staff, provider: ProviderId, roles: &[StaffRole]) -> bool {
+    staff.active && staff.provider() == Some(provider) && roles.contains(&staff.role)
+}
+
+const STEP_409: &str = "Someone else changed the referral since `revision` (`stale_revision`), or the lifecycle does not allow the step now (`rule`: `referral_lifecycle`).";
+
+/// Accept a referral
+///
+/// Assigns the coordinator and the ordered number of practitioners; the referral becomes `accepted`.
+#[utoipa::path(post, path = "/referrals/{id}/accept", tag = TAG, params(("id" = ReferralId, Path)), request_body = AcceptInput, responses(
+    (status = 200, body = ReferralView),
+    (status = 409, description = "Stale `revision` (`stale_revision`), or a rule blocks it (`rule`: `referral_lifecycle`, `accept_needs_assignment` when fewer practitioners than ordered or one twice).", body = ErrorBody),
+))]
+async fn accept(
+    State(app): State<AppState>,
+    Path(id): Path<ReferralId>,
+    Json(input): Json<AcceptInput>,
+) -> ApiResult<Json<ReferralView>> {
+    let mut v = Validator::new();
+    let revision = v.check("revision", parse::number(&input.revision, 0u32, u32::MAX));
+    let coordinator_id: Option<StaffId> = v.check("coordinator_id", parse::id(&input.coordinator_id));
+    let mut tx = app.write().await?;
+    let case = {
+        let referral = tx.referral(id).await?;
+        tx.case(referral.case_id).await?
+    };
+    if let Some(coordinator) = known(&mut v, &mut *tx, "coordinator_id", coordinator_id).await?
+        && !of_provider(&coordinator, case.provider_id, &[StaffRole::Coordinator, StaffRole::TeamLead])
+    {
+        v.push("coordinator_id", Problem::NotAllowed);
+    }
+    let mut practitioners = Vec::new();
+    for (i, raw) in input.practitioner_ids.iter().flatten().enumerate() {
+        let field = parse::at("practitioner_ids", i);
+        let id = v.check(&field, parse::id::<StaffId>(raw));
+        match known(&mut v, &mut *tx, &field, id).await? {
+            Some(s) if of_provider(&s, case.provider_id, &[StaffRole::Practitioner]) => practitioners.push(s.id),
+            Some(_) => v.push(field, Problem::NotAllowed),
+            None => {}
+        }
+    }
+    let mut referral = referral_at(&mut *tx, id, v, revision).await?;
+    referral.accept(coordinator_id.expect("checked"), practitioners)?;
+    save(tx, referral).await
+}
+
+/// Rejecting a referral.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct RejectInput {
+    /// The revision of the referral the step is based on.
+    #[schema(required = true, value_type = u32)]
+    pub revision: Option<i64>,
+    /// Why, for the caseworker (`rejection_needs_reason`).
+    #[schema(required = true, value_type = String)]
+    pub reason: Option<String>,
+}
+
+/// Reject a referral
+///
+/// With the reason, for the caseworker; the referral becomes `rejected`.
+#[utoipa::path(post, path = "/referrals/{id}/reject", tag = TAG, params(("id" = ReferralId, Path)), request_body = RejectInput, responses(
+    (status = 200, body = ReferralView),
+    (status = 409, description = "Stale `revision` (`stale_revision`), or a rule blocks it (`rule`: `referral_lifecycle`, `rejection_needs_reason`).", body = ErrorBody),
+))]
+async fn reject(
+    State(app): State<AppState>,
+    Path(id): Path<ReferralId>,
+    Json(input): Json<RejectInput>,
+) -> ApiResult<Json<ReferralView>> {
+    let mut v = Validator::new();
+    let revision = v.check("revision", parse::number(&input.revision, 0u32, u32::MAX));
+    let reason = v.check("reason", parse::opt_text(&input.reason));
+    let mut tx = app.write().await?;
+    let mut referral = referral_at(&mut *tx, id, v, revision).await?;
+    referral.reject(reason.expect("checked"))?;
+    save(tx, referral).await
+}
+
+/// Start delivering
+///
+/// An accepted referral becomes `active`.
+#[utoipa::path(post, path = "/referrals/{id}/activate", tag = TAG, params(("id" = ReferralId, Path)), request_body = RevisionInput, responses(
+    (status = 200, body = ReferralView),
+    (status = 409, description = STEP_409, body = ErrorBody),
+))]
+async fn activate(
+    State(app): State<AppState>,
+    Path(id): Path<ReferralId>,
+    Json(input): Json<RevisionInput>,
+) -> ApiResult<Json<ReferralView>> {
+    let mut v = Validator::new();
+    let revision = v.check("revision", parse::number(&input.revision, 0u32, u32::MAX));
+    let mut tx = app.write().await?;
+    let mut referral = referral_at(&mut *tx, id, v, revision).await?;
+    referral.activate()?;
+    save(tx, referral).await
+}
+
+/// Begin the ending
+///
+/// An active referral becomes `ending`; the closing letter is due.
+#[utoipa::path(post, path = "/referrals/{id}/begin-ending", tag = TAG, params(("id" = ReferralId, Path)), request_body = RevisionInput, responses(
+    (status = 200, body = ReferralView),
+    (status = 409, description = STEP_409, body = ErrorBody),
+))]
+async fn begin_ending(
+    State(app): State<AppState>,
+    Path(id): Path<ReferralId>,
+    Json(input): Json<RevisionInput>,
+) -> ApiResult<Json<ReferralView>> {
+    let mut v = Validator::new();
+    let revision = v.check("revision", parse::number(&input.revision, 0u32, u32::MAX));
+    let mut tx = app.write().await?;
+    let mut referral = referral_at(&mut *tx, id, v, revision).await?;
+    referral.begin_ending()?;
+    save(tx, referral).await
+}
+
+/// Close a referral
+///
+/// An ending course closes once its closing letter is sent (or archived); an
+/// accepted referral that never started closes at once.
+#[utoipa::path(post, path = "/referrals/{id}/close", tag = TAG, params(("id" = ReferralId, Path)), request_body = RevisionInput, responses(
+    (status = 200, body = ReferralView),
+    (status = 409, description = "Stale `revision` (`stale_revision`), or a rule blocks it (`rule`: `referral_lifecycle`, `closing_letter_before_closing`).", body = ErrorBody),
+))]
+async fn close(
+    State(app): State<AppState>,
+    Path(id): Path<ReferralId>,
+    Json(input): Json<RevisionInput>,
+) -> ApiResult<Json<ReferralView>> {
+    let mut v = Validator::new();
+    let revision = v.check("revision", parse::number(&input.revision, 0u32, u32::MAX));
+    let mut tx = app.write().await?;
+    let mut referral = referral_at(&mut *tx, id, v, revision).await?;
+    let closing_letters = DocumentFilter {
+        referral: Some(id),
+        kind: Some(DocumentKind::ClosingLetter),
+        states: vec![DocumentState::Sent, DocumentState::Archived],
+        ..DocumentFilter::default()
+    };
+    let sent = !tx.documents(&closing_letters, Page::first(1)).await?.is_empty();
+    referral.close(sent)?;
+    save(tx, referral).await
 }

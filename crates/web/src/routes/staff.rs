@@ -3,7 +3,9 @@
 use super::prelude::*;
 use jiff::ToSpan;
 use samvirke_domain::organisation::{Absence, AbsenceKind, Employer, Employment, Staff, StaffRole};
+use samvirke_domain::policy::{Actor, ActorKind};
 use samvirke_domain::time::{Day, TimeRange, WeeklyPattern, WeeklySlot};
+use samvirke_domain::user::Role;
 use samvirke_store::StaffFilter;
 
 /// The tag of these routes.
@@ -110,8 +112,18 @@ pub fn weekly_pattern(v: &mut Validator, field: &str, input: &Option<Vec<SlotInp
 }
 
 impl StaffInput {
-    /// The record, with the given id; checks that the employer exists.
-    async fn parse(&self, id: StaffId, tx: &mut dyn samvirke_store::Tx) -> ApiResult<Staff> {
+    /// The record, with the given id; checks that the employer exists and, for
+    /// a record already stored, that it is the stored employer: no one moves a
+    /// person to another provider or municipality, or a member of a provider's
+    /// staff into a municipal role, by editing their record. A stored record's
+    /// role is changed only by an admin (a team lead, who may otherwise edit
+    /// staff, may not), and never by the member of staff themselves.
+    async fn parse(
+        &self,
+        id: StaffId,
+        stored: Option<(&Staff, &Actor)>,
+        tx: &mut dyn samvirke_store::Tx,
+    ) -> ApiResult<Staff> {
         let mut v = Validator::new();
         let name = v.check("name", parse::text(&self.name));
         let role: Option<StaffRole> = v.check("role", parse::code(&self.role));
@@ -121,7 +133,39 @@ impl StaffInput {
         let working_pattern = weekly_pattern(&mut v, "working_pattern", &self.working_pattern);
         let max_weekly_minutes =
             v.check("max_weekly_minutes", parse::opt_number(&self.max_weekly_minutes, 0u32, 7 * 24 * 60));
-        if let (Some(role), Some(employer)) = (role, employer) {
+        if let (Some((stored, actor)), Some(role)) = (stored, role)
+            && stored.role != role
+        {
+            let own = matches!(actor.who, ActorKind::ProviderStaff { staff, .. } | ActorKind::MunicipalStaff { staff, .. } if staff == id);
+            if own {
+                v.push(
+                    "role",
+                    Problem::Other {
+                        da: "Ingen kan ændre sin egen rolle.".into(),
+                        en: "Nobody can change their own role.".into(),
+                    },
+                );
+            } else if actor.role != Role::Staff(StaffRole::Admin) {
+                v.push(
+                    "role",
+                    Problem::Other {
+                        da: "Kun en administrator kan ændre en medarbejders rolle.".into(),
+                        en: "Only an administrator can change a member of staff's role.".into(),
+                    },
+                );
+            }
+        }
+        if let (Some((stored, _)), Some(employer)) = (stored, employer)
+            && stored.employer != employer
+        {
+            v.push(
+                "employer",
+                Problem::Other {
+                    da: "Arbejdsgiveren kan ikke ændres; opret en ny medarbejder hos den nye arbejdsgiver.".into(),
+                    en: "The employer cannot be changed; add a new member of staff at the new employer.".into(),
+                },
+            );
+        } else if let (Some(role), Some(employer)) = (role, employer) {
             v.check("employer", Staff::check_employer(role, employer));
             match employer {
                 Employer::Provider(p) => known(&mut v, tx, "employer.id", Some(p)).await.map(drop)?,
@@ -190,7 +234,7 @@ async fn list(
 #[utoipa::path(post, path = "/staff", tag = TAG, request_body = StaffInput, responses((status = 201, body = Staff)))]
 async fn create(State(app): State<AppState>, Json(input): Json<StaffInput>) -> ApiResult<Created<Staff>> {
     let mut tx = app.write().await?;
-    let staff = input.parse(StaffId::new(), &mut *tx).await?;
+    let staff = input.parse(StaffId::new(), None, &mut *tx).await?;
     tx.insert_staff(&staff).await?;
     tx.commit().await?;
     Ok(created(staff))
@@ -204,16 +248,19 @@ async fn get_one(State(app): State<AppState>, Path(id): Path<StaffId>) -> ApiRes
 
 /// Change a member of staff
 ///
-/// Replaces the record. Staff records are edited by administrators only and carry no revision.
+/// Replaces the record. Staff records are edited by the provider's admins and team leads and carry no revision.
+/// The employer stays: a body naming another provider or municipality is refused (`422` on `employer`).
+/// Only an admin changes the role, and nobody their own (`422` on `role`).
 #[utoipa::path(put, path = "/staff/{id}", tag = TAG, params(("id" = StaffId, Path)), request_body = StaffInput, responses((status = 200, body = Staff)))]
 async fn update(
     State(app): State<AppState>,
+    CurrentActor(actor): CurrentActor,
     Path(id): Path<StaffId>,
     Json(input): Json<StaffInput>,
 ) -> ApiResult<Json<Staff>> {
     let mut tx = app.write().await?;
-    tx.staff(id).await?;
-    let staff = input.parse(id, &mut *tx).await?;
+    let stored = tx.staff(id).await?;
+    let staff = input.parse(id, Some((&stored, &actor)), &mut *tx).await?;
     tx.update_staff(&staff).await?;
     tx.commit().await?;
     Ok(Json(staff))
@@ -288,9 +335,19 @@ async fn create_absence(
 }
 
 /// Remove an absence
-#[utoipa::path(delete, path = "/absences/{id}", tag = TAG, params(("id" = AbsenceId, Path)), responses((status = 204, description = "Removed")))]
-async fn delete_absence(State(app): State<AppState>, Path(id): Path<AbsenceId>) -> ApiResult<StatusCode> {
+///
+/// An absence is removed under its member of staff, whose employer decides who may.
+#[utoipa::path(delete, path = "/staff/{id}/absences/{absence_id}", tag = TAG, params(("id" = StaffId, Path), ("absence_id" = AbsenceId, Path)), responses((status = 204, description = "Removed")))]
+async fn delete_absence(
+    State(app): State<AppState>,
+    Path((staff, id)): Path<(StaffId, AbsenceId)>,
+) -> ApiResult<StatusCode> {
     let mut tx = app.write().await?;
+    let (min, max) = ("1900-01-01T00:00:00Z".parse().expect("valid"), "9000-01-01T00:00:00Z".parse().expect("valid"));
+    let ever = TimeRange::new(min, max).expect("ordered");
+    if !tx.absences(Some(staff), ever).await?.iter().any(|a| a.id == id) {
+        return Err(ApiError::NotFound);
+    }
     tx.delete_absence(id).await?;
     tx.commit().await?;
     Ok(no_content())

@@ -4,6 +4,7 @@
 use super::prelude::*;
 use super::referrals::PeriodInput;
 use samvirke_domain::decision::VisitationSuspension;
+use samvirke_domain::visitation::check_suspension;
 
 /// The tag of these routes.
 pub const TAG: &str = "suspensions";
@@ -44,7 +45,12 @@ async fn list(
 }
 
 /// Record a suspension of visitation
-#[utoipa::path(post, path = "/cases/{id}/suspensions", tag = TAG, params(("id" = CaseId, Path)), request_body = SuspensionInput, responses((status = 201, body = VisitationSuspension)))]
+///
+/// At most 8 weeks at a time (BL § 104, stk. 5).
+#[utoipa::path(post, path = "/cases/{id}/suspensions", tag = TAG, params(("id" = CaseId, Path)), request_body = SuspensionInput, responses(
+    (status = 201, body = VisitationSuspension),
+    (status = 409, description = "The period is longer than 8 weeks (`rule`: `suspension_at_most_8_weeks`).", body = ErrorBody),
+))]
 async fn create(
     State(app): State<AppState>,
     Path(case): Path<CaseId>,
@@ -65,6 +71,7 @@ async fn create(
         note: note.unwrap(),
         recorded_at: parse::now(),
     })?;
+    check_suspension(&suspension.period)?;
     tx.insert_suspension(&suspension).await?;
     tx.commit().await?;
     Ok(created(suspension))

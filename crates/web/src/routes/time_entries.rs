@@ -89,9 +89,17 @@ async fn create(
 }
 
 /// Remove a registration
-#[utoipa::path(delete, path = "/time-entries/{id}", tag = TAG, params(("id" = TimeEntryId, Path)), responses((status = 204, description = "Removed")))]
-async fn delete(State(app): State<AppState>, Path(id): Path<TimeEntryId>) -> ApiResult<StatusCode> {
+///
+/// A registration is removed under its referral, whose case decides who may.
+#[utoipa::path(delete, path = "/referrals/{id}/time-entries/{entry_id}", tag = TAG, params(("id" = ReferralId, Path), ("entry_id" = TimeEntryId, Path)), responses((status = 204, description = "Removed")))]
+async fn delete(
+    State(app): State<AppState>,
+    Path((referral, id)): Path<(ReferralId, TimeEntryId)>,
+) -> ApiResult<StatusCode> {
     let mut tx = app.write().await?;
+    if !tx.time_entries(referral).await?.iter().any(|t| t.id == id) {
+        return Err(ApiError::NotFound);
+    }
     tx.delete_time_entry(id).await?;
     tx.commit().await?;
     Ok(no_content())

@@ -19,6 +19,7 @@ fn visit(w: &World, start: &str, end: &str) -> Value {
 async fn appointments_are_planned_read_back_and_listed_with_filters_and_keyset_paging() {
     let app = TestApp::spawn().await;
     let w = World::create(&app).await;
+    w.activate(&app).await;
     let a1 = app.create("/api/v1/appointments", visit(&w, "2026-03-07T09:00:00Z", "2026-03-07T11:00:00Z")).await;
     let mut guidance = visit(&w, "2026-03-07T11:15:00Z", "2026-03-07T11:45:00Z");
     guidance["kind"] = json!("guidance_after_visit");
@@ -65,6 +66,7 @@ async fn appointments_are_planned_read_back_and_listed_with_filters_and_keyset_p
 async fn what_an_appointment_names_must_exist_and_belong_to_the_case() {
     let app = TestApp::spawn().await;
     let w = World::create(&app).await;
+    w.activate(&app).await;
     let mut body = visit(&w, "2026-03-07T11:00:00Z", "2026-03-07T09:00:00Z");
     body["practitioner_ids"] = json!([w.practitioner, w.practitioner, w.practitioner2]);
     body["participants"] = json!([{"kind": "family_member", "value": w.caseworker}]);
@@ -86,6 +88,8 @@ async fn what_an_appointment_names_must_exist_and_belong_to_the_case() {
 async fn an_appointment_is_moved_with_its_revision_and_its_outcome_recorded() {
     let app = TestApp::spawn().await;
     let w = World::create(&app).await;
+    w.activate(&app).await;
+    w.consent(&app, "intervention", "2026-01-20T09:30:00+01:00").await;
     let id = app.create("/api/v1/appointments", visit(&w, "2026-03-07T09:00:00Z", "2026-03-07T11:00:00Z")).await;
     let path = format!("/api/v1/appointments/{id}");
     let mut moved = visit(&w, "2026-03-14T09:00:00Z", "2026-03-14T11:00:00Z");
@@ -129,12 +133,102 @@ async fn an_appointment_is_moved_with_its_revision_and_its_outcome_recorded() {
     let mut again = visit(&w, "2026-03-21T09:00:00Z", "2026-03-21T11:00:00Z");
     again["revision"] = json!(3);
     let held = app.put(&path, again).await;
-    assert_eq!((held.status, held.code()), (409, "has_outcome"));
-    let gone = app.delete(&path).await;
-    assert_eq!((gone.status, gone.code()), (409, "has_outcome"));
+    assert_eq!((held.status, held.code()), (409, "rule"));
+    assert_eq!(held.str("/error/rule/rule"), "recorded_appointment_is_final");
+    assert!(held.str("/error/message").ends_with("(OFL § 13)"), "{}", held.body);
+    let gone = app.en().delete(&path).await;
+    assert_eq!((gone.status, gone.str("/error/rule/rule")), (409, "recorded_appointment_is_final".into()));
+    assert_eq!(gone.str("/error/rule/way_forward"), "Create a new appointment.");
+    assert_eq!(app.get(&path).await.body["revision"], 3, "refused requests change nothing");
 
     let planned = app.create("/api/v1/appointments", visit(&w, "2026-04-04T09:00:00Z", "2026-04-04T11:00:00Z")).await;
     assert_eq!(app.delete(&format!("/api/v1/appointments/{planned}")).await.status, 204);
     assert_eq!(app.get(&format!("/api/v1/appointments/{planned}")).await.status, 404);
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn an_appointment_is_planned_only_inside_an_open_order_and_warns_of_missing_consent() {
+    let app = TestApp::spawn().await;
+    let w = World::create(&app).await;
+    let received = app.post("/api/v1/appointments", visit(&w, "2026-03-07T09:00:00Z", "2026-03-07T11:00:00Z")).await;
+    assert_eq!((received.status, received.str("/error/rule/rule")), (409, "appointment_inside_order".into()));
+    assert!(received.str("/error/message").starts_with("Bestillingen er modtaget"), "{}", received.body);
+    w.activate(&app).await;
+    let outside =
+        app.en().post("/api/v1/appointments", visit(&w, "2026-08-01T09:00:00Z", "2026-08-01T11:00:00Z")).await;
+    assert_eq!(outside.str("/error/rule/rule"), "appointment_inside_order");
+    let message = outside.str("/error/message");
+    assert!(message.starts_with("The ordered period is 2026-02-01 to 2026-07-31. ("), "{message}");
+    assert!(message.ends_with("(Barnets lov) § 32(3))"), "{message}");
+    assert_eq!(outside.body["error"]["rule"]["sections"], json!(["BL § 104, stk. 2", "BL § 32, stk. 3"]));
+    assert!(app.get(&format!("/api/v1/appointments?case_id={}", w.case)).await.items().is_empty(), "nothing planned");
+
+    // Planned without the custody holder's consent: allowed, with a warning in the user's language.
+    let planned =
+        app.en().post("/api/v1/appointments", visit(&w, "2026-03-07T09:00:00Z", "2026-03-07T11:00:00Z")).await;
+    assert_eq!(planned.status, 201, "{}", planned.body);
+    assert_eq!(planned.body["warnings"][0]["rule"], "custody_holder_consent_to_visitation");
+    assert!(planned.str("/warnings/0/message").starts_with("The consent of the custody holder"), "{}", planned.body);
+    let path = format!("/api/v1/appointments/{}", planned.id());
+
+    // Holding it without the consent is refused, and changes nothing.
+    let held = app.put(&format!("{path}/outcome"), json!({"revision": 1, "outcome": {"kind": "held"}})).await;
+    assert_eq!((held.status, held.str("/error/rule/rule")), (409, "custody_holder_consent_to_visitation".into()));
+    assert!(held.str("/error/message").ends_with("(BL § 104, stk. 3)"));
+    assert!(app.get(&path).await.body["outcome"].is_null());
+
+    // With the consent given before the visit, the warning is gone and the visit can be held.
+    w.consent(&app, "intervention", "2026-02-01T10:00:00+01:00").await;
+    let mut moved = visit(&w, "2026-03-07T09:30:00Z", "2026-03-07T11:00:00Z");
+    moved["revision"] = json!(1);
+    let moved = app.put(&path, moved).await;
+    assert_eq!((moved.status, moved.body["warnings"].clone()), (200, json!([])), "{}", moved.body);
+    let held = app.put(&format!("{path}/outcome"), json!({"revision": 2, "outcome": {"kind": "held"}})).await;
+    assert_eq!(held.status, 200, "{}", held.body);
+
+    // A future appointment cannot be recorded as held yet.
+    let w2 = app.post("/api/v1/appointments", visit(&w, "2026-07-30T09:00:00Z", "2026-07-30T11:00:00Z")).await;
+    let early = app
+        .put(
+            &format!("/api/v1/appointments/{}/outcome", w2.id()),
+            json!({"revision": 1, "outcome": {"kind": "held"}, "actual_start": "2099-07-30T09:00:00Z", "actual_end": "2099-07-30T11:00:00Z"}),
+        )
+        .await;
+    assert_eq!(early.str("/error/rule/rule"), "outcome_after_start");
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn a_supervised_visit_is_planned_only_inside_a_decision_and_warned_before_it_expires() {
+    let app = TestApp::spawn().await;
+    let w = World::create(&app).await;
+    let referral = app
+        .create(
+            "/api/v1/referrals",
+            json!({"case_id": w.case, "intervention": "supervised_visitation",
+                   "terms": crate::support::terms(&w.mother)}),
+        )
+        .await;
+    crate::support::activate(&app, &referral, &w.coordinator, &w.practitioner).await;
+    let mut body = visit(&w, "2026-03-07T09:00:00Z", "2026-03-07T11:00:00Z");
+    body["referral_id"] = json!(referral);
+    let refused = app.post("/api/v1/appointments", body.clone()).await;
+    assert_eq!((refused.status, refused.str("/error/rule/rule")), (409, "supervised_visit_needs_decision".into()));
+    assert_eq!(
+        refused.str("/error/message"),
+        "Der er ingen afgørelse om overvåget samvær, der dækker 7.3.2026. (BL § 105, stk. 1–2)"
+    );
+    app.create(
+        &format!("/api/v1/cases/{}/decisions", w.case),
+        json!({"kind": "supervised_visitation", "grounds": ["safety_concern"],
+               "period": {"start": "2026-02-01", "end": "2026-03-20"}, "decided_on": "2026-01-20"}),
+    )
+    .await;
+    let planned = app.post("/api/v1/appointments", body).await;
+    assert_eq!(planned.status, 201, "{}", planned.body);
+    assert_eq!(planned.body["warnings"].as_array().unwrap().len(), 1, "{}", planned.body);
+    assert_eq!(planned.body["warnings"][0]["rule"], "decision_expiry_warning");
+    assert!(planned.str("/warnings/0/message").starts_with("Afgørelsen om overvåget samvær udløber 20.3.2026."));
     app.finish().await;
 }

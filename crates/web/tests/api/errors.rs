@@ -125,8 +125,7 @@ async fn a_request_rejected_half_way_leaves_nothing_behind() {
     let path = format!("/api/v1/referrals/{}/versions", w.referral);
     let mut t = crate::support::terms(&w.mother);
     t["ordered_hours"] = json!(99);
-    let a =
-        app.en().post(&path, json!({"revision": 1, "reason": "Mere", "changed_by": w.caseworker, "terms": t})).await;
+    let a = app.en().post(&path, json!({"revision": 1, "reason": "Mere", "terms": t})).await;
     assert_eq!((a.status, a.str("/error/message")), (500, "Something went wrong on our side. Try again later.".into()));
     let referral = app.get(&format!("/api/v1/referrals/{}", w.referral)).await;
     assert_eq!(
@@ -136,7 +135,7 @@ async fn a_request_rejected_half_way_leaves_nothing_behind() {
     assert_eq!(app.get(&path).await.items().len(), 1);
 
     // A refused request is refused before anything is written.
-    let refused = app.post(&path, json!({"revision": 1, "reason": "", "changed_by": w.caseworker, "terms": {}})).await;
+    let refused = app.post(&path, json!({"revision": 1, "reason": "", "terms": {}})).await;
     assert_eq!(refused.status, 422);
     app.finish().await;
 }

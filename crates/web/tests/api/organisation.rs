@@ -84,7 +84,7 @@ async fn staff_are_created_changed_filtered_and_their_absences_kept() {
     let put = app.put(&format!("/api/v1/staff/{}", w.practitioner), changed).await;
     assert_eq!((put.status, put.body["active"].as_bool()), (200, Some(false)));
     let active = app.get(&format!("/api/v1/staff?provider_id={}&active_only=true", w.provider)).await;
-    assert_eq!(active.items().len(), 1);
+    assert_eq!(active.items().len(), 2, "the other practitioner and the coordinator");
 
     // A caseworker cannot work for a provider; the slot's end comes before its start.
     let bad = app
@@ -105,9 +105,52 @@ async fn staff_are_created_changed_filtered_and_their_absences_kept() {
     let window = app.get(&format!("{absences}?from=2026-03-01T00:00:00Z&to=2026-03-31T00:00:00Z")).await;
     assert_eq!(window.items()[0]["id"], absence.as_str());
     assert_eq!(window.items()[0]["kind"], "holiday");
-    assert_eq!(app.delete(&format!("/api/v1/absences/{absence}")).await.status, 204);
+    assert_eq!(app.delete(&format!("/api/v1/staff/{}/absences/{absence}", w.practitioner)).await.status, 404);
+    assert_eq!(app.delete(&format!("{absences}/{absence}")).await.status, 204);
     let window = app.get(&format!("{absences}?from=2026-03-01T00:00:00Z&to=2026-03-31T00:00:00Z")).await;
     assert!(window.items().is_empty());
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn editing_a_staff_record_never_moves_the_person_to_another_employer() {
+    let app = TestApp::spawn().await;
+    let w = World::create(&app).await;
+    let other =
+        app.create("/api/v1/providers", json!({"name": "Familiehuset Øst", "municipalities": [w.municipality]})).await;
+    let path = format!("/api/v1/staff/{}", w.practitioner);
+
+    // The team lead (the world's actor for the organisation) may not move her to another provider…
+    let moved = app.put(&path, practitioner(&other, "Jonas Berg")).await;
+    assert_eq!(moved.status, 422, "{}", moved.body);
+    assert_eq!(
+        moved.field("employer"),
+        "Arbejdsgiveren kan ikke ændres; opret en ny medarbejder hos den nye arbejdsgiver."
+    );
+    let en = app.en().put(&path, practitioner(&other, "Jonas Berg")).await;
+    assert_eq!(en.field("employer"), "The employer cannot be changed; add a new member of staff at the new employer.");
+
+    // …nor make him a caseworker of the municipality.
+    let municipal = app
+        .put(
+            &path,
+            json!({"name": "Jonas Berg", "role": "caseworker", "employer": {"kind": "municipality", "id": w.municipality},
+                   "employment": "permanent"}),
+        )
+        .await;
+    assert_eq!(municipal.status, 422, "{}", municipal.body);
+    assert_eq!(municipal.fields().len(), 2, "{:?}", municipal.fields());
+    assert!(!municipal.field("employer").is_empty());
+    assert_eq!(municipal.field("role"), "Kun en administrator kan ændre en medarbejders rolle.", "a team lead");
+
+    let one = app.get(&path).await;
+    assert_eq!(
+        (one.str("/employer/kind"), one.str("/employer/id"), one.str("/role")),
+        ("provider".into(), w.provider.clone(), "practitioner".into()),
+        "nothing was written"
+    );
+    // The same employer is fine.
+    assert_eq!(app.put(&path, practitioner(&w.provider, "Jonas Berg Nielsen")).await.status, 200);
     app.finish().await;
 }
 
@@ -127,5 +170,49 @@ async fn rooms_belong_to_a_provider() {
     assert_eq!(app.get(&format!("/api/v1/rooms/{}", w.room)).await.body["active"], false);
     let bad = app.en().post(&rooms, json!({"name": "Loft", "capacity": 0})).await;
     assert_eq!(bad.field("capacity"), "Must be between 1 and 1000.");
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn only_an_admin_changes_a_role_and_nobody_their_own() {
+    use crate::actors::staff;
+    use samvirke_domain::organisation::StaffRole;
+    use samvirke_domain::*;
+    let app = TestApp::spawn().await;
+    let w = World::create(&app).await;
+    let provider: ProviderId = w.provider.parse().unwrap();
+    let lead_id = crate::support::add_provider_staff(&app, provider, StaffRole::TeamLead, "Tove Teamleder").await;
+    let admin_id = crate::support::add_provider_staff(&app, provider, StaffRole::Admin, "Ane Admin").await;
+    let lead = app.as_actor(&staff(StaffRole::TeamLead, lead_id, provider));
+    let admin = app.as_actor(&staff(StaffRole::Admin, admin_id, provider));
+    let jonas = format!("/api/v1/staff/{}", w.practitioner);
+    let mut promoted = practitioner(&w.provider, "Jonas Berg");
+    promoted["role"] = json!("admin");
+
+    let refused = lead.put(&jonas, promoted.clone()).await;
+    assert_eq!((refused.status, refused.code()), (422, "validation"), "{}", refused.body);
+    assert_eq!(refused.field("role"), "Kun en administrator kan ændre en medarbejders rolle.");
+    let refused = lead.en().put(&jonas, promoted.clone()).await;
+    assert_eq!(refused.field("role"), "Only an administrator can change a member of staff's role.");
+    assert_eq!(app.get(&jonas).await.str("/role"), "practitioner", "unchanged");
+    // The team lead still edits everything else.
+    let renamed = lead.put(&jonas, practitioner(&w.provider, "Jonas Berg Nielsen")).await;
+    assert_eq!(renamed.status, 200, "{}", renamed.body);
+
+    let mut coordinator = practitioner(&w.provider, "Jonas Berg Nielsen");
+    coordinator["role"] = json!("coordinator");
+    let changed = admin.put(&jonas, coordinator).await;
+    assert_eq!((changed.status, changed.str("/role")), (200, "coordinator".to_string()), "{}", changed.body);
+
+    // Nobody changes their own role, not even an admin or a team lead.
+    let mut own = practitioner(&w.provider, "Tove Teamleder");
+    own["role"] = json!("admin");
+    let refused = lead.en().put(&format!("/api/v1/staff/{lead_id}"), own).await;
+    assert_eq!((refused.status, refused.field("role")), (422, "Nobody can change their own role.".to_string()));
+    let mut own = practitioner(&w.provider, "Ane Admin");
+    own["role"] = json!("team_lead");
+    let refused = admin.put(&format!("/api/v1/staff/{admin_id}"), own).await;
+    assert_eq!((refused.status, refused.field("role")), (422, "Ingen kan ændre sin egen rolle.".to_string()));
+    assert_eq!(app.get(&format!("/api/v1/staff/{admin_id}")).await.str("/role"), "admin");
     app.finish().await;
 }

@@ -1,16 +1,25 @@
 //! `TestApp`: the whole router served on 127.0.0.1 port 0 over a fresh SQLite
 //! database, and a `reqwest` client that talks to it like any other client.
+//! Who the client is comes from `actors`: a named actor (`as_actor`), nobody
+//! (`anonymous`), or, by default, whom the world's route is for.
 
+use crate::actors::{ANONYMOUS, Directory, TestAuth};
 use async_trait::async_trait;
+use samvirke_auth::TotpSecret;
+use samvirke_domain::organisation::StaffRole;
+use samvirke_domain::policy::Actor;
+use samvirke_domain::user::{Role, Subject};
 use samvirke_store::conformance::TestDatabase;
 use samvirke_store::{Backend, Result as StoreResult, Store, StoreError, Tx};
-use samvirke_web::{AppState, Config};
+use samvirke_web::secret_key::TotpState;
+use samvirke_web::{AppState, Config, SecretKey, SessionAuth};
 use serde_json::{Value, json};
 use std::io::Write;
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
+use utoipa_axum::router::OpenApiRouter;
 
 /// Every log line of this test binary, to check that none carries personal data.
 pub fn captured_logs() -> String {
@@ -42,6 +51,7 @@ fn init_logging() {
 #[derive(Default)]
 pub struct TestAppBuilder {
     config: Option<Config>,
+    routes: Option<OpenApiRouter<AppState>>,
 }
 
 /// Something that goes wrong in one `Tx` method of every write transaction.
@@ -58,14 +68,24 @@ impl TestAppBuilder {
         self
     }
 
+    /// Other routes than the app's, with the app's layers and access check.
+    pub fn routes(mut self, routes: OpenApiRouter<AppState>) -> Self {
+        self.routes = Some(routes);
+        self
+    }
+
     /// Serves the router.
     pub async fn spawn(self) -> TestApp {
         init_logging();
         let db: Arc<Box<dyn TestDatabase>> = Arc::new(samvirke_store_sqlite::fresh_test_database().await);
         let fault = Arc::new(Mutex::new(None));
         let store: Arc<dyn Store> = Arc::new(TestStore { db: db.clone(), fault: fault.clone() });
-        let state = AppState { store, config: self.config.unwrap_or_default() };
-        let router = samvirke_web::router(state);
+        let config = self.config.unwrap_or_else(test_config);
+        let key = SecretKey::generate();
+        let auth = Arc::new(TestAuth::new(SessionAuth::new(store.clone(), config.session)));
+        let state = AppState::with_config(store, key.clone(), config).with_authentication(auth.clone());
+        let router = samvirke_web::router_with(self.routes.unwrap_or_else(samvirke_web::routes::all), state)
+            .into_make_service_with_connect_info::<std::net::SocketAddr>();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
         let (stop, stopped) = oneshot::channel::<()>();
@@ -81,6 +101,10 @@ impl TestAppBuilder {
             base,
             client: reqwest::Client::new(),
             lang: None,
+            token: None,
+            session: None,
+            key,
+            auth,
             db: Some(db),
             fault,
             stop: Some(stop),
@@ -89,11 +113,32 @@ impl TestAppBuilder {
     }
 }
 
+/// The settings of the test apps: the defaults, but a rate limiter that lets
+/// the tests sign in as often as they need (the limiter has a test of its own).
+pub fn test_config() -> Config {
+    Config {
+        sign_in_rate: samvirke_auth::RateLimit { per_period: 10_000, period: Duration::from_secs(60), burst: 10_000 },
+        assets_dir: concat!(env!("CARGO_MANIFEST_DIR"), "/../../frontend/node_modules/dkfds/dist").into(),
+        ..Config::default()
+    }
+}
+
+/// A browser's session: the cookie's token and the CSRF token.
+#[derive(Clone, Debug)]
+pub struct BrowserSession {
+    pub token: String,
+    pub csrf: Option<String>,
+}
+
 /// A running app and a client for it.
 pub struct TestApp {
     base: String,
     client: reqwest::Client,
     lang: Option<&'static str>,
+    token: Option<String>,
+    session: Option<BrowserSession>,
+    key: SecretKey,
+    auth: Arc<TestAuth>,
     db: Option<Arc<Box<dyn TestDatabase>>>,
     fault: Arc<Mutex<Option<Fault>>>,
     stop: Option<oneshot::Sender<()>>,
@@ -108,6 +153,7 @@ pub struct Answer {
     pub text: String,
     pub content_language: Option<String>,
     pub content_encoding: Option<String>,
+    pub headers: reqwest::header::HeaderMap,
 }
 
 impl Answer {
@@ -167,7 +213,8 @@ impl TestApp {
     }
 
     /// From now on the named `Tx` method of every write transaction fails with a
-    /// database error, to test what a failure half way leaves behind (`ping`: the database is down).
+    /// database error, to test what a failure half way leaves behind (`ping`: the database is down;
+    /// `commit`: the commit of every transaction that changed records, not of audited reads).
     pub fn fail_on(&self, method: &'static str) {
         *self.fault.lock().unwrap() = Some(Fault { method, stall: None });
     }
@@ -177,12 +224,16 @@ impl TestApp {
         *self.fault.lock().unwrap() = Some(Fault { method, stall: Some(stall) });
     }
 
-    /// The same app, asking for English.
-    pub fn en(&self) -> TestApp {
+    /// The same app and client, not owning the server.
+    fn sibling(&self) -> TestApp {
         TestApp {
             base: self.base.clone(),
             client: self.client.clone(),
-            lang: Some("en-GB,en;q=0.9"),
+            lang: self.lang,
+            token: self.token.clone(),
+            session: self.session.clone(),
+            key: self.key.clone(),
+            auth: self.auth.clone(),
             db: self.db.clone(),
             fault: self.fault.clone(),
             stop: None,
@@ -190,30 +241,97 @@ impl TestApp {
         }
     }
 
-    /// Sends a request; `body` is sent as JSON when given.
-    pub async fn send(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> Answer {
+    /// The same app, asking for English.
+    pub fn en(&self) -> TestApp {
+        TestApp { lang: Some("en-GB,en;q=0.9"), ..self.sibling() }
+    }
+
+    /// The same app, signed in as the actor.
+    pub fn as_actor(&self, actor: &Actor) -> TestApp {
+        TestApp { token: Some(self.auth.token_for(actor)), ..self.sibling() }
+    }
+
+    /// The same app, acting as the world would (no token, no session).
+    pub fn anonymous_world(&self) -> TestApp {
+        TestApp { token: None, session: None, ..self.sibling() }
+    }
+
+    /// The same app, signed in as nobody.
+    pub fn anonymous(&self) -> TestApp {
+        TestApp { token: Some(ANONYMOUS.to_string()), ..self.sibling() }
+    }
+
+    /// The same app, as a browser with this session (cookie and CSRF token).
+    pub fn with_session(&self, session: BrowserSession) -> TestApp {
+        TestApp { session: Some(session), token: None, ..self.sibling() }
+    }
+
+    /// The same app, as a browser with this session but no CSRF token.
+    pub fn without_csrf(&self) -> TestApp {
+        let session = self.session.clone().map(|s| BrowserSession { csrf: None, ..s });
+        TestApp { session, ..self.sibling() }
+    }
+
+    /// The browser session of this client, if any.
+    pub fn session(&self) -> Option<&BrowserSession> {
+        self.session.as_ref()
+    }
+
+    /// The test sign-in: tokens and the directory of the world.
+    pub fn auth(&self) -> &TestAuth {
+        &self.auth
+    }
+
+    /// The store, for setting up what no actor may do through the API.
+    pub fn store(&self) -> &dyn Store {
+        self.db.as_ref().expect("the app's database").store()
+    }
+
+    /// A request with the language and the actor's token.
+    fn request(&self, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
         let mut request = self.client.request(method, format!("{}{path}", self.base));
         if let Some(lang) = self.lang {
             request = request.header("accept-language", lang);
         }
+        if let Some(token) = &self.token {
+            request = request.bearer_auth(token);
+        }
+        if let Some(session) = &self.session {
+            request = request.header("cookie", format!("{}={}", samvirke_web::auth::SESSION_COOKIE, session.token));
+            if let Some(csrf) = &session.csrf {
+                request = request.header(samvirke_web::auth::CSRF_HEADER, csrf);
+            }
+        }
+        request
+    }
+
+    /// Sends a request; `body` is sent as JSON when given.
+    pub async fn send(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> Answer {
+        let mut request = self.request(method, path);
         if let Some(body) = body {
             request = request.json(&body);
         }
         answer(request.send().await.unwrap()).await
     }
 
+    /// A `POST` of a JSON body with extra headers.
+    pub async fn send_with(&self, path: &str, body: Value, headers: &[(&str, &str)]) -> Answer {
+        let mut request = self.request(reqwest::Method::POST, path).json(&body);
+        for (k, v) in headers {
+            request = request.header(*k, *v);
+        }
+        answer(request.send().await.unwrap()).await
+    }
+
     /// Sends raw bytes with a content type.
     pub async fn send_raw(&self, path: &str, content_type: &str, body: &'static str) -> Answer {
-        let mut request = self.client.post(format!("{}{path}", self.base)).header("content-type", content_type);
-        if let Some(lang) = self.lang {
-            request = request.header("accept-language", lang);
-        }
+        let request = self.request(reqwest::Method::POST, path).header("content-type", content_type);
         answer(request.body(body).send().await.unwrap()).await
     }
 
     /// A `GET` with extra headers.
     pub async fn get_with(&self, path: &str, headers: &[(&str, &str)]) -> Answer {
-        let mut request = self.client.get(format!("{}{path}", self.base));
+        let mut request = self.request(reqwest::Method::GET, path);
         for (k, v) in headers {
             request = request.header(*k, *v);
         }
@@ -257,24 +375,120 @@ impl TestApp {
     }
 }
 
+/// An account made for a test, with its password and second factor.
+pub struct TestUser {
+    pub id: UserId,
+    pub username: String,
+    pub password: String,
+    pub totp: Option<TotpSecret>,
+    last_step: Mutex<Option<u64>>,
+}
+
+/// The password of every test account.
+pub const PASSWORD: &str = "korrekt hest batteri";
+
+impl TestUser {
+    /// A code of the account's authenticator app that has not been used yet
+    /// (the next step's when this one's was used: the server accepts one step of skew).
+    pub fn code(&self) -> String {
+        let secret = self.totp.as_ref().expect("the account has a second factor");
+        let now = jiff::Timestamp::now();
+        let step = samvirke_auth::totp::step_at(now);
+        let mut last = self.last_step.lock().unwrap();
+        let (at, used) = match *last {
+            Some(l) if l >= step => (now + jiff::SignedDuration::from_secs(30), step + 1),
+            _ => (now, step),
+        };
+        assert!(last.is_none_or(|l| l < used), "more than two sign-ins of one account in 30 seconds");
+        *last = Some(used);
+        samvirke_auth::totp::code_at(secret, at)
+    }
+}
+
+impl TestApp {
+    /// Adds an account through the store, with [`PASSWORD`] and, when `totp`, a confirmed second factor.
+    pub async fn add_user(&self, username: &str, role: Role, subject: Subject, totp: bool) -> TestUser {
+        let user = User {
+            id: UserId::new(),
+            username: Username::parse(username).unwrap(),
+            display_name: samvirke_domain::text::PersonName::parse(format!("Bruger {username}")).unwrap(),
+            role,
+            subject,
+            active: true,
+            created_at: samvirke_domain::time::now(),
+        };
+        let hash = samvirke_auth::hash_password(PASSWORD).unwrap();
+        let secret = totp.then(TotpSecret::generate);
+        let mut tx = self.store().begin().await.unwrap();
+        tx.insert_user(&user, &hash).await.unwrap();
+        if let Some(secret) = &secret {
+            let record = samvirke_store::SignInRecord {
+                totp_secret: Some(self.key.seal_totp(user.id, TotpState::Confirmed, secret)),
+                ..Default::default()
+            };
+            tx.set_sign_in_record(user.id, &record).await.unwrap();
+        }
+        tx.commit().await.unwrap();
+        TestUser {
+            id: user.id,
+            username: username.to_string(),
+            password: PASSWORD.to_string(),
+            totp: secret,
+            last_step: Mutex::new(None),
+        }
+    }
+
+    /// Signs in with the password (and the second factor, when the account has one) as a browser would;
+    /// the client of the new session. Fails the test if the sign-in does not succeed.
+    pub async fn sign_in(&self, user: &TestUser) -> TestApp {
+        let browser = TestApp { token: None, session: None, ..self.sibling() };
+        let a = browser.post("/api/v1/session", json!({"username": user.username, "password": user.password})).await;
+        assert_eq!(a.status, 200, "sign-in of {}: {}", user.username, a.body);
+        let pending = browser.with_session(session_of(&a));
+        if a.body["signed_in"] == json!(true) {
+            return pending;
+        }
+        assert_eq!(a.body["second_factor"], "totp_required", "{}", a.body);
+        let b = pending.post("/api/v1/session/totp", json!({"code": user.code()})).await;
+        assert_eq!(b.status, 200, "second factor of {}: {}", user.username, b.body);
+        browser.with_session(session_of(&b))
+    }
+}
+
+/// The session an answer set: the cookie's token and the body's CSRF token.
+pub fn session_of(a: &Answer) -> BrowserSession {
+    let cookie = a
+        .headers
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("samvirke_session="))
+        .unwrap_or_else(|| panic!("no session cookie set: {}", a.body));
+    let token = cookie["samvirke_session=".len()..].split(';').next().unwrap().to_string();
+    BrowserSession { token, csrf: a.body["csrf_token"].as_str().map(str::to_string) }
+}
+
 async fn answer(response: reqwest::Response) -> Answer {
     let status = response.status().as_u16();
     let header = |name: &str| response.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_string);
     let content_language = header("content-language");
     let content_encoding = header("content-encoding");
+    let headers = response.headers().clone();
     let bytes = response.bytes().await.unwrap();
     let text = String::from_utf8_lossy(&bytes).into_owned();
     let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
-    Answer { status, body, text, content_language, content_encoding }
+    Answer { status, body, text, content_language, content_encoding, headers }
 }
 
 /// A small world made through the API: a municipality, a provider serving it,
-/// a caseworker, two practitioners, a room, a case with a mother, and a
-/// supported-visitation referral.
+/// a caseworker, a coordinator, two practitioners, a room, a case with a
+/// mother (custody holder and visiting parent), and a supported-visitation
+/// referral, received.
 pub struct World {
     pub municipality: String,
     pub provider: String,
     pub caseworker: String,
+    pub coordinator: String,
     pub practitioner: String,
     pub practitioner2: String,
     pub room: String,
@@ -289,15 +503,31 @@ pub const CPR: &str = "150614-4127";
 pub const CPR_DIGITS: &str = "1506144127";
 
 impl World {
+    /// The world; from now on the app's requests without an actor act in it.
     pub async fn create(app: &TestApp) -> World {
-        let municipality = app.create("/api/v1/municipalities", json!({"code": 657, "name": "Herning Kommune"})).await;
+        World::create_as(app, 657, "Herning Kommune", CPR).await
+    }
+
+    /// A world with its own municipality (by code) and child.
+    pub async fn create_as(app: &TestApp, code: u16, municipality_name: &str, cpr: &str) -> World {
+        let municipality = app.create("/api/v1/municipalities", json!({"code": code, "name": municipality_name})).await;
         let provider = app
             .create("/api/v1/providers", json!({"name": "Familiehuset Vest", "municipalities": [municipality]}))
             .await;
-        let caseworker = app
+        app.auth().update(|d| {
+            *d = Directory {
+                provider: Some(provider.parse().unwrap()),
+                municipality: Some(municipality.parse().unwrap()),
+                ..Directory::default()
+            }
+        });
+        // No one may add a municipality's staff through the API (see the report on `decide`): the store does.
+        let caseworker = add_caseworker(app, &municipality, "Sara Holm").await;
+        app.auth().update(|d| d.caseworker = Some(caseworker.parse().unwrap()));
+        let coordinator = app
             .create(
                 "/api/v1/staff",
-                json!({"name": "Sara Holm", "role": "caseworker", "employer": {"kind": "municipality", "id": municipality}, "employment": "permanent"}),
+                json!({"name": "Karen Lund", "role": "coordinator", "employer": {"kind": "provider", "id": provider}, "employment": "permanent"}),
             )
             .await;
         let practitioner = app.create("/api/v1/staff", practitioner(&provider, "Jonas Berg")).await;
@@ -314,7 +544,7 @@ impl World {
                 json!({
                     "provider_id": provider,
                     "municipality_id": municipality,
-                    "child": {"name": "Ida Sørensen", "cpr": CPR},
+                    "child": {"name": "Ida Sørensen", "cpr": cpr},
                     "placement": {"kind": "foster_family", "name": "Familien Dam", "address_secret": true},
                     "opened_on": "2026-01-05",
                     "family_members": [{"name": "Lene Sørensen", "relation": "mother", "roles": ["visiting_parent", "custody_holder"]}],
@@ -323,19 +553,121 @@ impl World {
             .await;
         let family = app.get(&format!("/api/v1/cases/{case}/family-members")).await;
         let mother = family.items()[0]["id"].as_str().unwrap().to_string();
+        app.auth().update(|d| {
+            d.coordinator = Some(coordinator.parse().unwrap());
+            d.case = Some(case.parse().unwrap());
+            d.mother = Some(mother.parse().unwrap());
+        });
         let referral = app
             .create(
                 "/api/v1/referrals",
                 json!({
                     "case_id": case,
                     "intervention": "supported_visitation",
-                    "caseworker_id": caseworker,
                     "terms": terms(&mother),
                 }),
             )
             .await;
-        World { municipality, provider, caseworker, practitioner, practitioner2, room, case, mother, referral }
+        World {
+            municipality,
+            provider,
+            caseworker,
+            coordinator,
+            practitioner,
+            practitioner2,
+            room,
+            case,
+            mother,
+            referral,
+        }
     }
+
+    /// The app, signed in as the world's first practitioner (assigned once the referral is accepted).
+    pub fn as_practitioner(&self, app: &TestApp) -> TestApp {
+        let actor = crate::actors::staff(
+            samvirke_domain::organisation::StaffRole::Practitioner,
+            self.practitioner.parse().unwrap(),
+            self.provider.parse().unwrap(),
+        );
+        app.as_actor(&actor)
+    }
+
+    /// The app, signed in as the world's caseworker.
+    pub fn as_caseworker(&self, app: &TestApp) -> TestApp {
+        app.as_actor(&crate::actors::caseworker(self.caseworker.parse().unwrap(), self.municipality.parse().unwrap()))
+    }
+
+    /// Accepts the referral (the coordinator, the first practitioner) and starts it.
+    pub async fn activate(&self, app: &TestApp) {
+        activate(app, &self.referral, &self.coordinator, &self.practitioner).await;
+    }
+
+    /// Records the mother's consent for a purpose, given at an instant.
+    pub async fn consent(&self, app: &TestApp, purpose: &str, given_at: &str) -> String {
+        app.create(
+            &format!("/api/v1/cases/{}/consents", self.case),
+            json!({"referral_id": self.referral, "giver": {"kind": "family_member", "family_member_id": self.mother},
+                   "purpose": purpose, "given_at": given_at}),
+        )
+        .await
+    }
+}
+
+/// Adds a caseworker of a municipality through the store; the id.
+pub async fn add_caseworker(app: &TestApp, municipality: &str, name: &str) -> String {
+    use samvirke_domain::organisation::{Employer, Employment, Staff, StaffRole};
+    let staff = Staff {
+        id: StaffId::new(),
+        name: samvirke_domain::text::PersonName::parse(name).unwrap(),
+        role: StaffRole::Caseworker,
+        employer: Employer::Municipality(municipality.parse().unwrap()),
+        employment: Employment::Permanent,
+        email: None,
+        supervision_trained: false,
+        working_pattern: Default::default(),
+        max_weekly_minutes: None,
+        active: true,
+    };
+    let mut tx = app.store().begin().await.unwrap();
+    tx.insert_staff(&staff).await.unwrap();
+    tx.commit().await.unwrap();
+    staff.id.to_string()
+}
+
+/// Adds a member of a provider's staff through the store; the id.
+pub async fn add_provider_staff(app: &TestApp, provider: ProviderId, role: StaffRole, name: &str) -> StaffId {
+    use samvirke_domain::organisation::{Employer, Employment, Staff};
+    let staff = Staff {
+        id: StaffId::new(),
+        name: samvirke_domain::text::PersonName::parse(name).unwrap(),
+        role,
+        employer: Employer::Provider(provider),
+        employment: Employment::Permanent,
+        email: None,
+        supervision_trained: false,
+        working_pattern: Default::default(),
+        max_weekly_minutes: None,
+        active: true,
+    };
+    let mut tx = app.store().begin().await.unwrap();
+    tx.insert_staff(&staff).await.unwrap();
+    tx.commit().await.unwrap();
+    staff.id
+}
+
+/// Accepts a referral and starts it.
+pub async fn activate(app: &TestApp, referral: &str, coordinator: &str, practitioner: &str) {
+    let path = format!("/api/v1/referrals/{referral}");
+    let revision = app.get(&path).await.body["revision"].as_u64().unwrap();
+    let accepted = app
+        .post(
+            &format!("{path}/accept"),
+            json!({"revision": revision, "coordinator_id": coordinator, "practitioner_ids": [practitioner]}),
+        )
+        .await;
+    assert_eq!(accepted.status, 200, "accept: {}", accepted.body);
+    let active = app.post(&format!("{path}/activate"), json!({"revision": revision + 1})).await;
+    assert_eq!(active.status, 200, "activate: {}", active.body);
 }
 
 /// A practitioner at a provider.
@@ -394,7 +726,7 @@ impl Store for TestStore {
         let inner = self.db.store().begin().await?;
         let fault = *self.fault.lock().unwrap();
         Ok(match fault {
-            Some(fault) => Box::new(FailingTx { inner, fault }),
+            Some(fault) => Box::new(FailingTx { inner, fault, changed: false }),
             None => inner,
         })
     }
@@ -404,9 +736,19 @@ impl Store for TestStore {
 }
 
 /// A transaction whose faulty method fails or stalls; everything else is passed on.
+/// A faulty `commit` fails only a transaction that changed records: one that
+/// only appended to the audit log (an audited read) commits.
 struct FailingTx {
     inner: Box<dyn Tx>,
     fault: Fault,
+    changed: bool,
+}
+
+/// Whether a `Tx` method changes records (the audit log aside).
+fn changes(method: &str) -> bool {
+    ["insert_", "update_", "delete_", "add_", "withdraw_", "record_", "set_", "mark_", "erase_"]
+        .iter()
+        .any(|prefix| method.starts_with(prefix))
 }
 
 impl Fault {
@@ -427,12 +769,15 @@ macro_rules! pass_on {
         #[async_trait]
         impl Tx for FailingTx {
             async fn commit(self: Box<Self>) -> StoreResult<()> {
-                self.fault.check("commit").await?;
+                if self.changed || self.fault.method != "commit" {
+                    self.fault.check("commit").await?;
+                }
                 self.inner.commit().await
             }
 
             $(
                 async fn $name(&mut self, $($arg: $ty),*) -> StoreResult<$ret> {
+                    self.changed |= changes(stringify!($name));
                     self.fault.check(stringify!($name)).await?;
                     self.inner.$name($($arg),*).await
                 }
@@ -442,11 +787,13 @@ macro_rules! pass_on {
 }
 
 use samvirke_domain::appointment::Appointment;
+use samvirke_domain::audit::{AuditEntry, AuditEvent, ChainHash};
 use samvirke_domain::case::{Case, FamilyMember};
 use samvirke_domain::consent::Consent;
 use samvirke_domain::cpr::Cpr;
 use samvirke_domain::decision::{CommitteeDecision, VisitationSuspension};
-use samvirke_domain::document::{Document, DocumentVersion};
+use samvirke_domain::document::{Document, DocumentVersion, OutboxMessage};
+use samvirke_domain::documentation::DocumentationSettings;
 use samvirke_domain::journal::JournalEntry;
 use samvirke_domain::organisation::{Absence, Municipality, Provider, Room, Staff};
 use samvirke_domain::plan::{ActionPlan, FocusArea};
@@ -456,7 +803,8 @@ use samvirke_domain::time::TimeRange;
 use samvirke_domain::time_entry::TimeEntry;
 use samvirke_domain::user::{User, Username};
 use samvirke_domain::*;
-use samvirke_store::{AppointmentFilter, CaseFilter, DocumentFilter, Page, ReferralFilter, StaffFilter};
+use samvirke_store::{AppointmentFilter, CaseFilter, DocumentFilter, OutboxFilter, Page, ReferralFilter, StaffFilter};
+use samvirke_store::{CaseErasure, ResetRecord, SessionRecord, SignInRecord};
 
 pass_on! {
     insert_municipality(m: &Municipality) -> ();
@@ -511,10 +859,14 @@ pass_on! {
     insert_document(d: &Document, first: &DocumentVersion) -> ();
     update_document(d: &mut Document) -> ();
     add_document_version(d: &mut Document, v: &DocumentVersion) -> ();
-    set_family_comment(id: DocumentId, version: u32, comment: Option<&LongText>) -> ();
+    record_family_review(id: DocumentId, version: u32, read_at: jiff::Timestamp, comment: Option<&LongText>) -> ();
     document(id: DocumentId) -> Document;
     documents(filter: &DocumentFilter, page: Page) -> Vec<Document>;
     document_versions(id: DocumentId) -> Vec<DocumentVersion>;
+    insert_outbox_messages(m: &[OutboxMessage]) -> ();
+    outbox(filter: &OutboxFilter, limit: u32) -> Vec<OutboxMessage>;
+    documentation_settings(provider: ProviderId) -> DocumentationSettings;
+    set_documentation_settings(provider: ProviderId, s: &DocumentationSettings) -> ();
     insert_action_plan(p: &ActionPlan) -> ();
     update_action_plan(p: &mut ActionPlan) -> ();
     action_plan(id: ActionPlanId) -> ActionPlan;
@@ -531,4 +883,25 @@ pass_on! {
     user(id: UserId) -> User;
     user_credentials(username: &Username) -> (User, String);
     users() -> Vec<User>;
+    insert_session(s: &SessionRecord) -> ();
+    session(token_hash: &[u8; 32]) -> SessionRecord;
+    update_session(s: &SessionRecord) -> ();
+    delete_session(token_hash: &[u8; 32]) -> ();
+    delete_user_sessions(user: UserId) -> u64;
+    delete_sessions_before(last_seen_before: jiff::Timestamp, created_before: jiff::Timestamp) -> u64;
+    sign_in_record(user: UserId) -> SignInRecord;
+    set_sign_in_record(user: UserId, r: &SignInRecord) -> ();
+    set_password_hash(user: UserId, password_hash: &str) -> ();
+    insert_reset(r: &ResetRecord) -> ();
+    reset(token_hash: &[u8; 32]) -> ResetRecord;
+    mark_reset_used(token_hash: &[u8; 32], at: jiff::Timestamp) -> ();
+    delete_user_resets(user: UserId) -> u64;
+    append_audit(events: &[AuditEvent]) -> Vec<AuditEntry>;
+    audit_entries(after_seq: u64, limit: u32) -> Vec<AuditEntry>;
+    audit_head() -> Option<(u64, ChainHash)>;
+    audit_for_case(case: CaseId, before_seq: Option<u64>, limit: u32) -> Vec<AuditEntry>;
+    audit_for_actor(user: UserId, before_seq: Option<u64>, limit: u32) -> Vec<AuditEntry>;
+    closed_cases_before(date: jiff::civil::Date, limit: u32) -> Vec<CaseId>;
+    erase_case(case: CaseId, at: jiff::Timestamp, by: Option<UserId>) -> ();
+    case_erasure(case: CaseId) -> CaseErasure;
 }

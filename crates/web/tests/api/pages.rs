@@ -1,0 +1,109 @@
+//! The web pages through the router, with the real SQLite test store: the
+//! sign-in page, the start page of a real session, the language switch, and
+//! the dkfds assets.
+
+use crate::support::{Answer, TestApp, World};
+use samvirke_domain::organisation::StaffRole;
+use samvirke_domain::user::{Role, Subject};
+use samvirke_domain::*;
+
+fn header<'a>(a: &'a Answer, name: &str) -> &'a str {
+    a.headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or_else(|| panic!("no {name} on a {}", a.status))
+}
+
+fn is_page(a: &Answer, lang: &str) {
+    assert_eq!(a.status, 200, "{}", a.text);
+    assert!(header(a, "content-type").starts_with("text/html"));
+    assert!(a.text.contains(&format!("<html lang=\"{lang}\">")), "{}", a.text);
+    assert_eq!(header(a, "content-language"), lang);
+    assert!(header(a, "content-security-policy").starts_with("default-src 'self'"));
+    assert_eq!(header(a, "cache-control"), "no-store");
+    assert!(a.text.contains("<main id=\"main-content\""));
+    assert!(a.text.contains("class=\"skipnav\" href=\"#main-content\""));
+    assert!(a.text.contains("/assets/dkfds/css/dkfds.min.css"));
+}
+
+#[tokio::test]
+async fn the_sign_in_page_is_danish_by_default_and_english_when_asked() {
+    let app = TestApp::spawn().await;
+    let browser = app.anonymous();
+    let da = browser.get("/sign-in").await;
+    is_page(&da, "da");
+    assert!(da.text.contains("<h1>Log ind</h1>"));
+    assert!(da.text.contains("Brugernavn") && da.text.contains("Adgangskode"));
+    assert!(da.text.contains("<script src=\"/assets/pages/sign-in.js\" defer>"));
+    assert!(da.headers.get("set-cookie").is_none());
+
+    let en = browser.get("/sign-in?lang=en").await;
+    is_page(&en, "en");
+    assert!(en.text.contains("<h1>Sign in</h1>"));
+    assert!(en.text.contains("Username") && !en.text.contains("Brugernavn"));
+    let cookie = header(&en, "set-cookie");
+    assert!(cookie.starts_with("samvirke_lang=en;") && cookie.contains("SameSite=Lax"), "{cookie}");
+
+    // The cookie keeps the language; the query changes it back; the browser's preference counts without either.
+    let kept = browser.get_with("/sign-in", &[("cookie", "samvirke_lang=en")]).await;
+    is_page(&kept, "en");
+    let back = browser.get_with("/sign-in?lang=da", &[("cookie", "samvirke_lang=en")]).await;
+    is_page(&back, "da");
+    assert!(back.text.contains("<h1>Log ind</h1>"));
+    is_page(&browser.get_with("/sign-in", &[("accept-language", "en-GB")]).await, "en");
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn the_start_page_greets_the_signed_in_user_by_name_and_role() {
+    let app = TestApp::spawn().await;
+    let w = World::create(&app).await;
+    let staff: StaffId = w.coordinator.parse().unwrap();
+    let karen = app.add_user("karen", Role::Staff(StaffRole::Coordinator), Subject::Staff(staff), true).await;
+
+    let nobody = app.anonymous().get("/").await;
+    assert_eq!(nobody.status, 401);
+
+    let browser = app.sign_in(&karen).await;
+    let da = browser.get("/").await;
+    is_page(&da, "da");
+    assert!(da.text.contains("<h1>Velkommen, Bruger karen</h1>"), "{}", da.text);
+    assert!(da.text.contains("Du er logget ind som koordinator."));
+    let en = browser.get("/?lang=en").await;
+    is_page(&en, "en");
+    assert!(en.text.contains("<h1>Welcome, Bruger karen</h1>"));
+    assert!(en.text.contains("You are signed in as coordinator."));
+
+    // Signed in, the sign-in page leads on to the start page.
+    let again = browser.get("/sign-in").await;
+    assert!(again.text.contains("Velkommen, Bruger karen"), "{}", again.text);
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn the_assets_are_served_with_long_cache_lifetimes_and_only_from_their_folder() {
+    let app = TestApp::spawn().await;
+    let browser = app.anonymous();
+    let css = browser.get("/assets/dkfds/css/dkfds.min.css").await;
+    assert_eq!(css.status, 200, "run scripts/assets first");
+    assert_eq!(header(&css, "content-type"), "text/css; charset=utf-8");
+    assert_eq!(header(&css, "cache-control"), "public, max-age=31536000, immutable");
+    let js = browser.get("/assets/pages/sign-in.js").await;
+    assert_eq!(js.status, 200);
+    assert_eq!(header(&js, "content-type"), "text/javascript; charset=utf-8");
+    assert!(js.text.contains("/api/v1/session/totp"));
+
+    for missing in ["/assets/dkfds/css/nothing.css", "/assets/dkfds/..%2F..%2Fpackage.json", "/assets/pages/other.js"] {
+        let a = browser.get(missing).await;
+        assert_eq!(a.status, 404, "{missing}");
+        assert_eq!(header(&a, "cache-control"), "no-store");
+    }
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn a_missing_assets_folder_is_a_clear_404() {
+    let config = samvirke_web::Config { assets_dir: "/nonexistent/dkfds/dist".into(), ..crate::support::test_config() };
+    let app = TestApp::builder().config(config).spawn().await;
+    let a = app.anonymous().get("/assets/dkfds/css/dkfds.min.css").await;
+    assert_eq!(a.status, 404);
+    assert_eq!(a.code(), "not_found");
+    app.finish().await;
+}
