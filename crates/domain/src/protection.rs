@@ -181,7 +181,9 @@ mod tests {
             "Barnet bor på [hemmelig adresse] Alt vel."
         );
         // Loose spacing and a stray comma do not split the address.
-        for loose in ["Hun bor på Egevej 12 ,  4000  Roskilde. Alt vel.", "Hun bor på egevej\n12,4000 roskilde. Alt vel."] {
+        for loose in
+            ["Hun bor på Egevej 12 ,  4000  Roskilde. Alt vel.", "Hun bor på egevej\n12,4000 roskilde. Alt vel."]
+        {
             assert_eq!(redact_secret_address(Some(&p), loose), "Hun bor på [hemmelig adresse] Alt vel.", "{loose:?}");
         }
         // A long report is redacted word by word, not by every run of words.
