@@ -165,7 +165,9 @@ export async function launchBrowser() {
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    // No sandbox: CI runs as root. /dev/shm is tiny in containers, and
+    // Chromium crashes when it fills, so it uses /tmp instead.
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-dev-shm-usage'],
   });
 }
 
