@@ -112,7 +112,8 @@ pub enum GiverRole {
 }
 
 impl GiverRole {
-    fn name(self) -> Localized {
+    /// The role, as a sentence names it.
+    pub fn name(self) -> Localized {
         match self {
             GiverRole::CustodyHolder => Localized::new("forældremyndighedsindehaveren", "the custody holder"),
             GiverRole::VisitingParent => Localized::new("samværsforælderen", "the visiting parent"),

@@ -74,6 +74,206 @@ texts! {
     /// The sign-in needs its script.
     NeedsScript => "Log ind kræver, at JavaScript er slået til i browseren.",
                    "Signing in needs JavaScript to be switched on in the browser.";
+    /// The sign-out button.
+    SignOut => "Log ud", "Sign out";
+    /// The label of the main navigation.
+    MainNavigation => "Hovedmenu", "Main menu";
+    /// Navigation: the coordinator's overview.
+    NavOverview => "Overblik", "Overview";
+    /// Navigation: a practitioner's day.
+    NavMyDay => "Min dag", "My day";
+    /// The error page's heading.
+    ErrorTitle => "Det kunne ikke lade sig gøre", "That could not be done";
+    /// Back to the start page.
+    BackToStart => "Til forsiden", "To the start page";
+    /// The heading of a rule's explanation.
+    RuleBlocks => "Reglerne tillader det ikke", "The rules do not allow it";
+    /// Before the way forward of a rule.
+    WayForward => "Det kan du gøre", "What you can do";
+    /// The heading of a form's error summary.
+    FormHasErrors => "Formularen skal rettes", "The form needs correcting";
+    /// The overview's title.
+    OverviewTitle => "Overblik", "Overview";
+    /// The heading of the overview's counts (for screen readers).
+    AtAGlance => "Hvad der venter", "What is waiting";
+    /// Column: the child.
+    ColChild => "Barn", "Child";
+    /// Column: what a line is.
+    ColWhat => "Hvad", "What";
+    /// Overview: new orders.
+    NewOrders => "Nye bestillinger", "New orders";
+    /// ″ empty.
+    NoNewOrders => "Ingen nye bestillinger.", "No new orders.";
+    /// Column: when an order arrived.
+    ColReceived => "Modtaget", "Received";
+    /// Column: the ordering municipality.
+    ColMunicipality => "Kommune", "Municipality";
+    /// Overview: visits without a practitioner.
+    UnassignedVisits => "Besøg uden medarbejder (14 dage)", "Visits without a practitioner (14 days)";
+    /// ″ empty.
+    NoUnassigned => "Alle besøg de næste 14 dage har en medarbejder.", "Every visit in the next 14 days has a practitioner.";
+    /// Column: when.
+    ColWhen => "Hvornår", "When";
+    /// Column: where.
+    ColPlace => "Hvor", "Where";
+    /// Overview: missing consents.
+    MissingConsents => "Manglende samtykker", "Missing consents";
+    /// ″ empty.
+    NoMissingConsents => "Ingen forløb mangler samtykke.", "No course lacks a consent.";
+    /// Column: who must consent.
+    ColWhoMustConsent => "Hvem skal give samtykke", "Who must consent";
+    /// Column: the section of the law.
+    ColSection => "Lovgrundlag", "Legal basis";
+    /// Overview: decisions about to expire.
+    ExpiringDecisions => "Afgørelser der udløber snart", "Decisions expiring soon";
+    /// ″ empty.
+    NoExpiring => "Ingen afgørelser om overvåget samvær udløber snart.", "No decision on supervised visitation expires soon.";
+    /// Column: when a decision ends.
+    ColEnds => "Udløber", "Expires";
+    /// Column: the grounds.
+    ColGrounds => "Grundlag", "Grounds";
+    /// Overview: overdue documents.
+    OverdueDocuments => "Skriftlige beskrivelser og breve over fristen", "Written descriptions and letters past their deadline";
+    /// ″ empty.
+    NoOverdue => "Intet er over fristen.", "Nothing is past its deadline.";
+    /// Column: the deadline.
+    ColDue => "Frist", "Deadline";
+    /// Overview: hours near the ordered scope.
+    HoursNearScope => "Timer tæt på det bevilgede", "Hours near the ordered scope";
+    /// ″ empty.
+    NoHoursNear => "Intet forløb har brugt 80 % af sine timer.", "No course has used 80% of its hours.";
+    /// Column: hours used.
+    ColUsed => "Brugt", "Used";
+    /// Column: hours ordered.
+    ColOrdered => "Bevilget", "Ordered";
+    /// A practitioner's day: title.
+    MyDayTitle => "Min dag", "My day";
+    /// The label of the day navigation.
+    OtherDays => "Andre dage", "Other days";
+    /// The day before.
+    PreviousDay => "← Dagen før", "← Day before";
+    /// The day after.
+    NextDay => "Dagen efter →", "Day after →";
+    /// Back to today.
+    Today => "I dag", "Today";
+    /// A day without sessions.
+    NoSessions => "Du har ingen aftaler denne dag.", "You have no appointments this day.";
+    /// Label: the intervention.
+    Intervention => "Indsats", "Intervention";
+    /// Label: where.
+    Where => "Sted", "Place";
+    /// Label: how it went.
+    Outcome => "Forløb", "Outcome";
+    /// The button to record how an appointment went.
+    RecordOutcome => "Registrér forløb og notat", "Record outcome and note";
+    /// The button to open an appointment.
+    OpenAppointment => "Se aftalen", "Open the appointment";
+    /// Heading: staggered arrival.
+    Staggered => "Forskudt ankomst og afgang", "Staggered arrival and departure";
+    /// Heading: the order's conditions.
+    Conditions => "Vilkår for samværet", "Conditions of the visit";
+    /// The outcome was saved.
+    OutcomeSaved => "Forløb og notat er gemt.", "Outcome and note are saved.";
+    /// Label: the practitioners.
+    Practitioners => "Medarbejdere", "Practitioners";
+    /// No practitioner yet.
+    NobodyAssigned => "Ingen endnu", "None yet";
+    /// The outcome form's question.
+    WhatHappened => "Hvad skete der?", "What happened?";
+    /// Actual start.
+    ActualStart => "Faktisk start", "Actual start";
+    /// ″ hint.
+    ActualHint => "Kun når aftalen blev holdt eller afbrudt. Tomt: som planlagt.", "Only when it was held or ended early. Empty: as planned.";
+    /// Actual end.
+    ActualEnd => "Faktisk slut", "Actual end";
+    /// Who brought the child.
+    BroughtBy => "Hvem kom med barnet", "Who brought the child";
+    /// By whom.
+    ByWhom => "Aflyst af, eller hvem udeblev", "Cancelled by, or who did not come";
+    /// ″ hint.
+    ByWhomHint => "Ved aflysning og udeblivelse.", "When cancelled or someone did not come.";
+    /// Why.
+    Reason => "Årsag", "Reason";
+    /// ″ hint.
+    ReasonHint => "Skal udfyldes, når samværet blev afbrudt.", "Required when the visit was ended early.";
+    /// Incidents.
+    Incidents => "Hændelser undervejs", "Incidents during the session";
+    /// The session note.
+    SessionNote => "Notat til journalen", "Note for the journal";
+    /// ″ hint.
+    SessionNoteHint => "Det vigtigste fra aftalen, skrevet så familien kan læse det.", "The main points of the session, written so the family can read them.";
+    /// Save.
+    SaveOutcome => "Gem forløb og notat", "Save outcome and note";
+    /// The journal entries of an appointment.
+    Notes => "Notater", "Notes";
+    /// Back to the day.
+    BackToMyDay => "Tilbage til min dag", "Back to my day";
+    /// Outcome: held.
+    OutcomeHeld => "Afholdt", "Held";
+    /// Outcome: cancelled.
+    OutcomeCancelled => "Aflyst", "Cancelled";
+    /// Outcome: no-show.
+    OutcomeNoShow => "Udeblivelse", "No-show";
+    /// Outcome: ended early.
+    OutcomeEndedEarly => "Afbrudt før tid", "Ended early";
+    /// A party: the parent.
+    PartyParent => "Forælder eller netværk", "Parent or network";
+    /// ″ the child.
+    PartyChild => "Barnet eller den unge", "The child or young person";
+    /// ″ the placement setting.
+    PartyPlacement => "Anbringelsesstedet", "The placement setting";
+    /// ″ the municipality.
+    PartyMunicipality => "Kommunen", "The municipality";
+    /// ″ the provider.
+    PartyProvider => "Os (leverandøren)", "Us (the provider)";
+    /// A condition: length.
+    CondDuration => "Varighed", "Length";
+    /// ″ who may attend.
+    CondMayAttend => "Må deltage", "May attend";
+    /// ″ others.
+    CondOthers => "Andre der må deltage", "Others who may attend";
+    /// ″ topics.
+    CondTopics => "Emner der ikke må tales om", "Topics not to raise";
+    /// ″ food.
+    CondFood => "Mad", "Food";
+    /// ″ gifts.
+    CondGifts => "Gaver", "Gifts";
+    /// ″ phones.
+    CondPhones => "Mobiltelefon", "Mobile phones";
+    /// ″ photos.
+    CondPhotos => "Fotografering", "Photos";
+    /// ″ transport.
+    CondTransport => "Transport", "Transport";
+    /// ″ other.
+    CondOther => "Andet", "Other";
+    /// A permission.
+    PermAllowed => "Tilladt", "Allowed";
+    /// ″
+    PermNotAllowed => "Ikke tilladt", "Not allowed";
+    /// ″
+    PermByAgreement => "Kun efter aftale med medarbejderen", "Only as agreed with the practitioner";
+    /// Staggered: the parent arrives.
+    ParentArrives => "Forælder kommer", "Parent arrives";
+    /// ″
+    ChildArrives => "Barnet kommer", "Child arrives";
+    /// ″
+    ChildLeaves => "Barnet går", "Child leaves";
+    /// ″
+    ParentLeaves => "Forælder går", "Parent leaves";
+    /// A place: a room (name unknown).
+    PlaceRoom => "Samværslokale", "Visitation room";
+    /// ″ the family's home.
+    PlaceFamilyHome => "Familiens hjem", "The family's home";
+    /// ″ the placement setting.
+    PlacePlacement => "Anbringelsesstedet", "The placement setting";
+    /// A committee decision on supervised visitation.
+    SupervisionDecision => "Afgørelse om overvåget samvær", "Decision on supervised visitation";
+    /// A duty: a written description of a visit.
+    DutyDescription => "Skriftlig beskrivelse af samvær", "Written description of a visit";
+    /// A duty: a status letter.
+    DutyStatusLetter => "Statusbrev", "Status letter";
+    /// A duty: the closing letter.
+    DutyClosingLetter => "Afsluttende statusbrev", "Closing letter";
     /// The start page's title.
     StartTitle => "Forside", "Start";
     /// The greeting on the start page.
@@ -94,6 +294,12 @@ texts! {
     RoleParent => "forælder", "parent";
     /// ″
     RoleYoungPerson => "ung", "young person";
+}
+
+impl From<&Text> for Text {
+    fn from(t: &Text) -> Self {
+        *t
+    }
 }
 
 impl Text {
@@ -137,7 +343,18 @@ mod tests {
         include_str!("../templates/base.html"),
         include_str!("../templates/sign_in.html"),
         include_str!("../templates/start.html"),
+        include_str!("../templates/error.html"),
+        include_str!("../templates/rule.html"),
+        include_str!("../templates/errors.html"),
+        include_str!("../templates/overview.html"),
+        include_str!("../templates/my_day.html"),
+        include_str!("../templates/conditions.html"),
+        include_str!("../templates/appointment.html"),
         include_str!("pages.rs"),
+        include_str!("layout.rs"),
+        include_str!("work.rs"),
+        // Texts the web crate picks for the pages (the overview's sections).
+        include_str!("../../web/src/routes/pages/overview.rs"),
     ];
 
     #[test]

@@ -100,8 +100,8 @@ pub struct ServeArgs {
     /// is kept over plain HTTP. Refused unless --bind is a loopback address.
     #[arg(long, env = "SAMVIRKE_DEV_INSECURE_COOKIE")]
     pub dev_insecure_cookie: bool,
-    /// The dkfds distribution served under /assets/dkfds/ (scripts/assets installs it).
-    #[arg(long, env = "SAMVIRKE_ASSETS_DIR", default_value = "frontend/node_modules/dkfds/dist")]
+    /// The pages' npm packages (dkfds, htmx), whose dist folders are served under /assets/ (scripts/assets installs them).
+    #[arg(long, env = "SAMVIRKE_ASSETS_DIR", default_value = "frontend/node_modules")]
     pub assets_dir: std::path::PathBuf,
     /// Behind one reverse proxy that appends the client's address to
     /// X-Forwarded-For: take the client's address from there (rate limits,

@@ -127,6 +127,10 @@ pub enum TargetOf {
     Organisation,
     /// A list or search whose items are each decided on their case ([`Visibility`]).
     Scoped,
+    /// The provider of the signed-in member of provider staff (a page of
+    /// their own provider's work, whose items are each decided on their case
+    /// as [`TargetOf::Scoped`]'s are). Anyone else is refused.
+    OwnProvider,
 }
 
 use Action::*;
@@ -272,6 +276,12 @@ pub const TABLE: &[(&str, &str, RoutePolicy)] = &[
     row("GET",    "/sign-in",                                          ReadPublic,               Public),
     row("GET",    "/assets/dkfds/{*path}",                             ReadPublic,               Public),
     row("GET",    "/assets/pages/{file}",                              ReadPublic,               Public),
+    row("GET",    "/assets/htmx/{*path}",                              ReadPublic,               Public),
+    row("POST",   "/sign-out",                                         ReadOwnData,              TargetOf::Session),
+    row("GET",    "/overview",                                         ReadDuties,               TargetOf::OwnProvider),
+    row("GET",    "/my-day",                                           ReadDuties,               TargetOf::OwnProvider),
+    row("GET",    "/appointments/{id}",                                ReadAppointments,         Case(Of::Appointment, ID)),
+    row("POST",   "/appointments/{id}/outcome",                        RecordOutcome,            Case(Of::Appointment, ID)),
 ];
 
 /// The policy of a route, by method and path template. `HEAD` is `GET`'s.
@@ -293,6 +303,8 @@ pub async fn enforce(State(state): State<AppState>, mut request: Request, next: 
     let from = ClientAddr::resolve(request.headers(), request.extensions(), state.config.trust_proxy);
     request.extensions_mut().insert(from);
     let method = request.method().clone();
+    let headers = request.headers().clone();
+    let path = request.uri().path().to_string();
     let Some(route) = request.extensions().get::<MatchedPath>().map(|m| m.as_str().to_owned()) else {
         tracing::error!(%method, "a request reached the access check without a matched route: refused");
         return ApiError::Forbidden.into_response();
@@ -323,8 +335,14 @@ pub async fn enforce(State(state): State<AppState>, mut request: Request, next: 
                 ApiError::Internal.into_response()
             }
         }
+        Err(ApiError::Unauthorized) if is_page(&route) && method == Method::GET => {
+            axum::response::Redirect::to(crate::routes::pages::SIGN_IN_PAGE).into_response()
+        }
         Err(error) => {
             tracing::info!(%method, route, status = error.status().as_u16(), action = ?policy.action, "access refused");
+            if is_page(&route) {
+                return crate::routes::pages::refused(&headers, &path, error);
+            }
             error.into_response()
         }
     }
@@ -376,10 +394,14 @@ async fn authorize(
 ) -> ApiResult<(Request, Resolution, Option<audit::Planned>)> {
     let (mut parts, body) = request.into_parts();
     let Authentication { actor, session } = state.auth.authenticate(&parts).await?;
-    if let Some(session) = session {
-        check_csrf(&parts, &session, route)?;
-        parts.extensions.insert(session);
-    }
+    let body = match session {
+        Some(session) => {
+            let body = check_csrf(&parts, body, &session, route, state.config.body_limit).await?;
+            parts.extensions.insert(session);
+            body
+        }
+        None => body,
+    };
     if policy.target == Public {
         if let Some(actor) = actor {
             decide(&actor, policy.action, Target::Public).map_err(|_| ApiError::Forbidden)?;
@@ -460,18 +482,45 @@ fn changes_state(method: &Method) -> bool {
 }
 
 /// A state-changing request of a browser with a session must carry the
-/// session's CSRF token in `X-CSRF-Token` (compared by hash, in constant
-/// time). Signing in is exempt: it has no token yet, and checks `Origin`.
-fn check_csrf(parts: &Parts, session: &CurrentSession, route: &str) -> ApiResult<()> {
+/// session's CSRF token (compared by hash, in constant time): the API's in
+/// `X-CSRF-Token`, a page's form in its [`FORM_CSRF_FIELD`] field (the body
+/// is read for it and handed on unchanged). Signing in is exempt: it has no
+/// token yet, and checks `Origin`.
+async fn check_csrf(parts: &Parts, body: Body, session: &CurrentSession, route: &str, limit: usize) -> ApiResult<Body> {
     if !changes_state(&parts.method) || (parts.method == Method::POST && route == SIGN_IN) {
-        return Ok(());
+        return Ok(body);
     }
-    let presented = parts.headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok()).unwrap_or("");
-    if CsrfToken::matches_hash(&session.record.csrf_hash, presented) { Ok(()) } else { Err(ApiError::Csrf) }
+    let matches = |presented: &str| CsrfToken::matches_hash(&session.record.csrf_hash, presented);
+    if let Some(presented) = parts.headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok()) {
+        return if matches(presented) { Ok(body) } else { Err(ApiError::Csrf) };
+    }
+    let is_form = parts
+        .headers
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+    if !is_form {
+        return Err(ApiError::Csrf);
+    }
+    let bytes = axum::body::to_bytes(body, limit).await.map_err(|_| ApiError::PayloadTooLarge)?;
+    let presented = form_urlencoded::parse(&bytes).find(|(k, _)| k == FORM_CSRF_FIELD).map(|(_, v)| v.into_owned());
+    match presented {
+        Some(p) if matches(&p) => Ok(Body::from(bytes)),
+        _ => Err(ApiError::Csrf),
+    }
 }
+
+/// The field of a page's form that carries the session's CSRF token.
+pub const FORM_CSRF_FIELD: &str = "csrf_token";
 
 /// The sign-in route, exempt from the CSRF token.
 pub const SIGN_IN: &str = "/api/v1/session";
+
+/// Whether a route is a web page (a person in a browser: without a session
+/// they are sent to the sign-in page rather than answered `401`).
+pub fn is_page(route: &str) -> bool {
+    !route.starts_with("/api/") && !route.starts_with("/assets/") && !matches!(route, "/healthz" | "/readyz")
+}
 
 /// Whether the actor's role may take the action on some case (the domain's
 /// [`Denied::NotForRole`](samvirke_domain::policy::Denied) says it never may).
@@ -576,6 +625,10 @@ async fn find(state: &AppState, policy: RoutePolicy, actor: &Actor, input: &mut 
         Public | System => decided(OwnedTarget::System),
         TargetOf::OwnData | TargetOf::Session => decided(OwnedTarget::OwnData(actor.user_id)),
         Scoped => Found::Scoped,
+        TargetOf::OwnProvider => match actor.who {
+            ActorKind::ProviderStaff { provider, .. } => decided(OwnedTarget::Provider(provider)),
+            _ => return Err(ApiError::Forbidden),
+        },
         Provider(key) => match input.id::<ProviderId>(key, limit).await? {
             Lookup::Found(p) => match exists(state.read().await?.provider(p).await, key)? {
                 true => decided(OwnedTarget::Provider(p)),

@@ -54,9 +54,9 @@ pub struct Config {
     /// client's address to `X-Forwarded-For` (for the rate limiter and the
     /// audit log). Only when nothing else can reach the server.
     pub trust_proxy: bool,
-    /// The dkfds distribution (`css/`, `fonts/`, `img/`, `js/`) served under
-    /// `/assets/dkfds/`: by default `frontend/node_modules/dkfds/dist`, as
-    /// `scripts/assets` installs it (`SAMVIRKE_ASSETS_DIR`).
+    /// The pages' npm packages, whose `dist` folders are served: dkfds under
+    /// `/assets/dkfds/`, htmx under `/assets/htmx/`. By default
+    /// `frontend/node_modules`, as `scripts/assets` installs them (`SAMVIRKE_ASSETS_DIR`).
     pub assets_dir: std::path::PathBuf,
 }
 
@@ -136,14 +136,10 @@ pub fn router(state: AppState) -> Router {
 }
 
 /// Routes that are served but not described in the OpenAPI document (the document itself).
-/// The web pages and their assets ([`routes::pages`]) are among them.
-pub const UNDOCUMENTED_ROUTES: &[(&str, &str)] = &[
-    ("GET", "/api/openapi.json"),
-    routes::pages::ROUTES[0],
-    routes::pages::ROUTES[1],
-    routes::pages::ROUTES[2],
-    routes::pages::ROUTES[3],
-];
+/// The web pages and their assets ([`routes::pages::ROUTES`]) are among them.
+pub fn undocumented_routes() -> Vec<(&'static str, &'static str)> {
+    std::iter::once(("GET", "/api/openapi.json")).chain(routes::pages::ROUTES.iter().copied()).collect()
+}
 
 /// The given routes with the OpenAPI document, the access check on every
 /// route ([`access::enforce`]) and the layers. [`router`] serves [`routes::all`];

@@ -69,14 +69,19 @@ fn request_span(request: &Request) -> Span {
 ///
 /// Errors raised as [`ApiError`] travel in the response's extensions; error
 /// statuses made by layers without one (axum's 405, the timeout, the body
-/// limit) get the same shape here, so that a client sees one format only.
+/// limit) get the same shape here, so that a client sees one format only. The
+/// pages' own error pages (HTML, written by [`crate::routes::pages`]) are left as they are.
 pub async fn render_errors(request: Request, next: Next) -> Response {
     let lang = Lang::from_accept_language(request.headers().get(ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()));
     let mut response = next.run(request).await;
     let status = response.status();
     let error = match response.extensions_mut().remove::<ApiError>() {
         Some(error) => error,
-        None if (status.is_client_error() || status.is_server_error()) && !is_json(&response) => {
+        // An error page of the pages is already what the person should see.
+        None if (status.is_client_error() || status.is_server_error())
+            && !is_json(&response)
+            && ResponseKind::of(response.headers()) != ResponseKind::Page =>
+        {
             ApiError::from_status(status)
         }
         None => return response,

@@ -583,6 +583,15 @@ async fn record_outcome(
     Path(id): Path<AppointmentId>,
     Json(input): Json<OutcomeInput>,
 ) -> ApiResult<Json<Appointment>> {
+    let mut tx = app.write().await?;
+    let appointment = apply_outcome(&mut *tx, id, &input).await?;
+    tx.commit().await?;
+    Ok(Json(appointment))
+}
+
+/// Records how an appointment went, in the caller's transaction (the API
+/// route, and the page's outcome form with its journal note).
+pub(crate) async fn apply_outcome(tx: &mut dyn Tx, id: AppointmentId, input: &OutcomeInput) -> ApiResult<Appointment> {
     let mut v = Validator::new();
     let revision = v.check("revision", parse::number(&input.revision, 0u32, u32::MAX));
     let outcome = v.object("outcome", &input.outcome);
@@ -596,19 +605,17 @@ async fn record_outcome(
     {
         v.push("actual_start", Problem::NotAllowed);
     }
-    let mut tx = app.write().await?;
     let mut appointment = tx.appointment(id).await?;
     v.finish()?;
     check_revision(appointment.revision, revision.unwrap())?;
     let (outcome, actual) = (outcome.unwrap(), actual.unwrap());
     let referral = tx.referral(appointment.referral_id).await?;
-    let facts = CaseFacts::load(&mut *tx, appointment.case_id).await?;
+    let facts = CaseFacts::load(tx, appointment.case_id).await?;
     let now = parse::now();
     facts.rules(&referral).check_outcome(&appointment, &outcome, actual.as_ref(), now)?;
     appointment.outcome = Some(outcome);
     appointment.actual = actual;
     appointment.outcome_recorded_at = Some(now);
     tx.update_appointment(&mut appointment).await?;
-    tx.commit().await?;
-    Ok(Json(appointment))
+    Ok(appointment)
 }

@@ -42,22 +42,20 @@ async fn list(
     Ok(Json(Paged::cut(entries, page.limit, |e| e.id.to_string())))
 }
 
-/// Write a journal entry
-#[utoipa::path(post, path = "/cases/{id}/journal-entries", tag = TAG, params(("id" = CaseId, Path)), request_body = JournalInput, responses((status = 201, body = JournalEntry)))]
-async fn create(
-    State(app): State<AppState>,
-    actor: CurrentActor,
-    Path(case): Path<CaseId>,
-    Json(input): Json<JournalInput>,
-) -> ApiResult<Created<JournalEntry>> {
-    let author_id = actor.staff_id()?;
+/// Writes a journal entry in the caller's transaction (the API route, and the
+/// note of a page's outcome form).
+pub(crate) async fn write_entry(
+    tx: &mut dyn samvirke_store::Tx,
+    case: CaseId,
+    author_id: StaffId,
+    input: &JournalInput,
+) -> ApiResult<JournalEntry> {
     let mut v = Validator::new();
     let kind = v.check("kind", parse::code(&input.kind));
     let body = v.check("body", parse::text(&input.body));
     let appointment_id: Option<Option<AppointmentId>> = v.check("appointment_id", parse::opt_id(&input.appointment_id));
-    let mut tx = app.write().await?;
     tx.case(case).await?;
-    known_in_case(&mut v, &mut *tx, "appointment_id", appointment_id.flatten(), case).await?;
+    known_in_case(&mut v, tx, "appointment_id", appointment_id.flatten(), case).await?;
     let entry = v.build(|| JournalEntry {
         id: JournalEntryId::new(),
         case_id: case,
@@ -68,6 +66,20 @@ async fn create(
         written_at: parse::now(),
     })?;
     tx.insert_journal_entry(&entry).await?;
+    Ok(entry)
+}
+
+/// Write a journal entry
+#[utoipa::path(post, path = "/cases/{id}/journal-entries", tag = TAG, params(("id" = CaseId, Path)), request_body = JournalInput, responses((status = 201, body = JournalEntry)))]
+async fn create(
+    State(app): State<AppState>,
+    actor: CurrentActor,
+    Path(case): Path<CaseId>,
+    Json(input): Json<JournalInput>,
+) -> ApiResult<Created<JournalEntry>> {
+    let author_id = actor.staff_id()?;
+    let mut tx = app.write().await?;
+    let entry = write_entry(&mut *tx, case, author_id, &input).await?;
     tx.commit().await?;
     Ok(created(entry))
 }

@@ -366,7 +366,11 @@ async fn current(State(app): State<AppState>, session: CurrentSession) -> ApiRes
 ///
 /// Ends this session and removes the cookie.
 #[utoipa::path(delete, path = "/session", tag = TAG, responses((status = 204)))]
-async fn sign_out(State(app): State<AppState>, from: ClientAddr, session: CurrentSession) -> ApiResult<Response> {
+pub(crate) async fn sign_out(
+    State(app): State<AppState>,
+    from: ClientAddr,
+    session: CurrentSession,
+) -> ApiResult<Response> {
     let mut tx = app.write().await?;
     match tx.delete_session(&session.token_hash()).await {
         Ok(()) | Err(StoreError::NotFound) => {}

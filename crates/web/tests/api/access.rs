@@ -25,7 +25,7 @@ use crate::actors::{caseworker, parent, staff, young_person};
 use crate::support::{TestApp, World};
 use samvirke_domain::document::DocumentState;
 use samvirke_domain::organisation::StaffRole;
-use samvirke_domain::policy::{Action, Actor, CaseFacts, Relation, Target, decide, relation};
+use samvirke_domain::policy::{Action, Actor, ActorKind, CaseFacts, Relation, Target, decide, relation};
 use samvirke_domain::*;
 use samvirke_web::AppState;
 use samvirke_web::access::{Key, Of, TargetOf, policy, report_read};
@@ -159,6 +159,21 @@ impl Side {
         })
     }
 
+    /// The id of the world's record of a kind, as a page's path names it.
+    fn record_id(&self, of: Of) -> String {
+        let schema = match of {
+            Of::Case => "CaseId",
+            Of::Referral => "ReferralId",
+            Of::Appointment => "AppointmentId",
+            Of::Document => "DocumentId",
+            Of::Consent => "ConsentId",
+            Of::FamilyMember => "FamilyMemberId",
+            Of::ActionPlan => "ActionPlanId",
+            Of::FocusArea => "FocusAreaId",
+        };
+        self.id_of(schema).expect("every kind of record has a fixture")
+    }
+
     /// The id a body names for a record of the case.
     fn body_id(&self, of: Of) -> String {
         match of {
@@ -230,7 +245,7 @@ fn routes_of(doc: &Value) -> Vec<(String, String, Value)> {
             }
         }
     }
-    for (method, path) in samvirke_web::UNDOCUMENTED_ROUTES {
+    for (method, path) in samvirke_web::undocumented_routes() {
         routes.push((method.to_string(), path.to_string(), Value::Null));
     }
     routes
@@ -263,7 +278,12 @@ fn expect(actor: Option<&Actor>, method: &str, path: &str, side: &Side) -> Expec
         return Expect::Refused(401);
     }
     let Some(actor) = actor else {
-        return if policy.target == TargetOf::Public { Expect::Allowed } else { Expect::Refused(401) };
+        return match policy.target {
+            TargetOf::Public => Expect::Allowed,
+            // A browser without a session is sent to the sign-in page.
+            _ if samvirke_web::access::is_page(path) && method == "GET" => Expect::Refused(303),
+            _ => Expect::Refused(401),
+        };
     };
     let new_case = CaseFacts { case: CaseId::new(), ..side.facts() };
     let facts = side.facts();
@@ -282,7 +302,18 @@ fn expect(actor: Option<&Actor>, method: &str, path: &str, side: &Side) -> Expec
         | TargetOf::Employer(_)
         | TargetOf::Organisation => (Target::Provider(side.provider()), false),
         TargetOf::Municipality(_) => (Target::Municipality(side.municipality()), false),
-        TargetOf::Scoped => unreachable!("lists are checked item by item"),
+        // A page of a list: shown to every role that may ever see such items
+        // (its items are checked by the page's own tests); refused to the others.
+        TargetOf::Scoped => {
+            return match decide(actor, policy.action, Target::Case(&facts)) {
+                Err(samvirke_domain::policy::Denied::NotForRole) => Expect::Refused(403),
+                _ => Expect::Allowed,
+            };
+        }
+        TargetOf::OwnProvider => match actor.who {
+            ActorKind::ProviderStaff { provider, .. } => (Target::Provider(provider), false),
+            _ => return Expect::Refused(403),
+        },
     };
     // The document of the matrix is a draft.
     let action = match (policy.action, policy.target) {
@@ -300,7 +331,8 @@ fn expect(actor: Option<&Actor>, method: &str, path: &str, side: &Side) -> Expec
 fn request(method: &str, path: &str, op: &Value, side: &Side) -> Result<(String, Option<Value>), String> {
     let policy = policy(&method.parse().unwrap(), path).unwrap();
     // The pages' assets: a file that is there.
-    let mut url = path.replace("{*path}", "css/dkfds.min.css").replace("{file}", "sign-in.js");
+    let file = if path.starts_with("/assets/htmx/") { "htmx.min.js" } else { "css/dkfds.min.css" };
+    let mut url = path.replace("{*path}", file).replace("{file}", "sign-in.js");
     let mut query = Vec::new();
     for param in op["parameters"].as_array().into_iter().flatten() {
         let name = param["name"].as_str().unwrap();
@@ -315,6 +347,12 @@ fn request(method: &str, path: &str, op: &Value, side: &Side) -> Result<(String,
             }
             _ => {}
         }
+    }
+    // A page names its record in the path; the document does not describe pages.
+    if let TargetOf::Case(of, Key::Path(name)) = policy.target
+        && op.is_null()
+    {
+        url = url.replace(&format!("{{{name}}}"), &side.record_id(of));
     }
     if policy.target == TargetOf::Organisation {
         query.push(format!("provider_id={}", side.w.provider));
@@ -413,7 +451,8 @@ async fn check(app: &TestApp, doc: &Value, own: &Side, foreign: &Side, only: imp
         if !only(&path) {
             continue;
         }
-        let scoped = policy(&method.parse().unwrap(), &path).unwrap().target == TargetOf::Scoped;
+        let scoped = policy(&method.parse().unwrap(), &path).unwrap().target == TargetOf::Scoped
+            && !samvirke_web::access::is_page(&path);
         for (which, side) in [("own", own), ("foreign", foreign)] {
             let (url, body) = match request(&method, &path, &op, side) {
                 Ok(request) => request,

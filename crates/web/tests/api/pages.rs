@@ -51,29 +51,46 @@ async fn the_sign_in_page_is_danish_by_default_and_english_when_asked() {
     app.finish().await;
 }
 
+fn location(a: &Answer) -> &str {
+    assert_eq!(a.status, 303, "{}", a.text);
+    header(a, "location")
+}
+
 #[tokio::test]
-async fn the_start_page_greets_the_signed_in_user_by_name_and_role() {
+async fn the_start_page_sends_each_role_to_its_work_and_greets_the_others() {
     let app = TestApp::spawn().await;
     let w = World::create(&app).await;
     let staff: StaffId = w.coordinator.parse().unwrap();
     let karen = app.add_user("karen", Role::Staff(StaffRole::Coordinator), Subject::Staff(staff), true).await;
+    let admin_staff = app
+        .create(
+            "/api/v1/staff",
+            serde_json::json!({"name": "Ada Admin", "role": "admin", "employment": "permanent",
+                               "employer": {"kind": "provider", "id": w.provider}}),
+        )
+        .await;
+    let ada =
+        app.add_user("ada", Role::Staff(StaffRole::Admin), Subject::Staff(admin_staff.parse().unwrap()), true).await;
 
-    let nobody = app.anonymous().get("/").await;
-    assert_eq!(nobody.status, 401);
+    // Without a session a browser is sent to sign in.
+    assert_eq!(location(&app.anonymous().get("/").await), "/sign-in");
+    assert_eq!(location(&app.anonymous().get("/overview").await), "/sign-in");
 
-    let browser = app.sign_in(&karen).await;
-    let da = browser.get("/").await;
-    is_page(&da, "da");
-    assert!(da.text.contains("<h1>Velkommen, Bruger karen</h1>"), "{}", da.text);
-    assert!(da.text.contains("Du er logget ind som koordinator."));
-    let en = browser.get("/?lang=en").await;
-    is_page(&en, "en");
-    assert!(en.text.contains("<h1>Welcome, Bruger karen</h1>"));
-    assert!(en.text.contains("You are signed in as coordinator."));
-
+    let coordinator = app.sign_in(&karen).await;
+    assert_eq!(location(&coordinator.get("/").await), "/overview");
     // Signed in, the sign-in page leads on to the start page.
-    let again = browser.get("/sign-in").await;
-    assert!(again.text.contains("Velkommen, Bruger karen"), "{}", again.text);
+    assert_eq!(location(&coordinator.get("/sign-in").await), "/");
+
+    let admin = app.sign_in(&ada).await;
+    let da = admin.get("/").await;
+    is_page(&da, "da");
+    assert!(da.text.contains("<h1>Velkommen, Bruger ada</h1>"), "{}", da.text);
+    assert!(da.text.contains("Du er logget ind som administrator."));
+    assert!(da.text.contains("<button class=\"button button-secondary\" type=\"submit\">Log ud</button>"));
+    let en = admin.get("/?lang=en").await;
+    is_page(&en, "en");
+    assert!(en.text.contains("<h1>Welcome, Bruger ada</h1>"));
+    assert!(en.text.contains("You are signed in as administrator."));
     app.finish().await;
 }
 
@@ -89,6 +106,11 @@ async fn the_assets_are_served_with_long_cache_lifetimes_and_only_from_their_fol
     assert_eq!(js.status, 200);
     assert_eq!(header(&js, "content-type"), "text/javascript; charset=utf-8");
     assert!(js.text.contains("/api/v1/session/totp"));
+    let htmx = browser.get("/assets/htmx/htmx.min.js").await;
+    assert_eq!(htmx.status, 200, "run scripts/assets first");
+    assert_eq!(header(&htmx, "content-type"), "text/javascript; charset=utf-8");
+    let css = browser.get("/assets/pages/samvirke.css").await;
+    assert_eq!(header(&css, "content-type"), "text/css; charset=utf-8");
 
     for missing in ["/assets/dkfds/css/nothing.css", "/assets/dkfds/..%2F..%2Fpackage.json", "/assets/pages/other.js"] {
         let a = browser.get(missing).await;
@@ -100,7 +122,8 @@ async fn the_assets_are_served_with_long_cache_lifetimes_and_only_from_their_fol
 
 #[tokio::test]
 async fn a_missing_assets_folder_is_a_clear_404() {
-    let config = samvirke_web::Config { assets_dir: "/nonexistent/dkfds/dist".into(), ..crate::support::test_config() };
+    let config =
+        samvirke_web::Config { assets_dir: "/nonexistent/node_modules".into(), ..crate::support::test_config() };
     let app = TestApp::builder().config(config).spawn().await;
     let a = app.anonymous().get("/assets/dkfds/css/dkfds.min.css").await;
     assert_eq!(a.status, 404);

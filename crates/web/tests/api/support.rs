@@ -99,7 +99,8 @@ impl TestAppBuilder {
         });
         TestApp {
             base,
-            client: reqwest::Client::new(),
+            // Redirects are answers to check, not to follow.
+            client: reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap(),
             lang: None,
             token: None,
             session: None,
@@ -118,7 +119,7 @@ impl TestAppBuilder {
 pub fn test_config() -> Config {
     Config {
         sign_in_rate: samvirke_auth::RateLimit { per_period: 10_000, period: Duration::from_secs(60), burst: 10_000 },
-        assets_dir: concat!(env!("CARGO_MANIFEST_DIR"), "/../../frontend/node_modules/dkfds/dist").into(),
+        assets_dir: concat!(env!("CARGO_MANIFEST_DIR"), "/../../frontend/node_modules").into(),
         ..Config::default()
     }
 }
