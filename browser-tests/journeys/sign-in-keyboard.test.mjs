@@ -27,7 +27,14 @@ test('the whole sign-in works with the keyboard alone', async () => {
   await checkA11y(page, 'sign-in, the code step (da)');
 
   await page.keyboard.type(await freshCode(secret));
-  await Promise.all([page.waitForURL(app.url('/')), page.keyboard.press('Enter')]);
-  await assert.doesNotReject(page.getByText('Du er logget ind som teamleder.').waitFor());
+  await Promise.all([
+    page.waitForURL((url) => url.pathname !== '/sign-in'),
+    page.keyboard.press('Enter'),
+  ]);
+  // Signed in: the page has gone on to the team lead's first page, and the
+  // session (the browser's cookie) answers as them.
+  const session = await page.request.get(app.url('/api/v1/session'));
+  assert.equal(session.status(), 200);
+  assert.equal((await session.json()).user.role, 'team_lead');
   assertNoProblems(page);
 });

@@ -64,3 +64,27 @@ test('Tab from the top reaches the skip link first, then the fields and the butt
   assert.equal(await focused(page), '#main-content');
   assertNoProblems(page);
 });
+
+// KNOWN TO FAIL (todo): the switch's links are boosted by htmx (hx-boost on
+// <body> in crates/pages/templates/base.html), which swaps the body and the
+// title but leaves <html lang> as it was, so after English → Dansk the page
+// is Danish but says lang="en" (WCAG 3.1.1 Language of Page). Remove the
+// todo when the switch makes full page loads (hx-boost="false") or htmx
+// updates the attribute.
+test('the language switch changes the language of the whole page, <html lang> too', {
+  todo: 'page markup: hx-boost leaves <html lang> behind after the language switch',
+}, async () => {
+  const page = await app.newPage();
+  await page.goto(app.url('/sign-in?lang=en'));
+  assert.equal(await page.locator('html').getAttribute('lang'), 'en');
+  await page.getByRole('link', { name: 'Dansk' }).click();
+  await page.waitForURL(app.url('/sign-in?lang=da'));
+  await page.getByRole('heading', { level: 1, name: TEXTS.da.title }).waitFor();
+  assert.equal(await page.title(), `${TEXTS.da.title} – Samvirke`);
+  assert.equal(await page.locator('html').getAttribute('lang'), 'da', 'the Danish page says lang="da"');
+  await page.getByRole('link', { name: 'English' }).click();
+  await page.waitForURL(app.url('/sign-in?lang=en'));
+  await page.getByRole('heading', { level: 1, name: TEXTS.en.title }).waitFor();
+  assert.equal(await page.locator('html').getAttribute('lang'), 'en', 'the English page says lang="en"');
+  assertNoProblems(page);
+});
