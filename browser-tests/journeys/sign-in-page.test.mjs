@@ -65,15 +65,9 @@ test('Tab from the top reaches the skip link first, then the fields and the butt
   assertNoProblems(page);
 });
 
-// KNOWN TO FAIL (todo): the switch's links are boosted by htmx (hx-boost on
-// <body> in crates/pages/templates/base.html), which swaps the body and the
-// title but leaves <html lang> as it was, so after English → Dansk the page
-// is Danish but says lang="en" (WCAG 3.1.1 Language of Page). Remove the
-// todo when the switch makes full page loads (hx-boost="false") or htmx
-// updates the attribute.
-test('the language switch changes the language of the whole page, <html lang> too', {
-  todo: 'page markup: hx-boost leaves <html lang> behind after the language switch',
-}, async () => {
+// The switch makes full page loads (hx-boost="false"): htmx would swap the
+// body and title but leave <html lang> behind (WCAG 3.1.1 Language of Page).
+test('the language switch changes the language of the whole page, <html lang> too', async () => {
   const page = await app.newPage();
   await page.goto(app.url('/sign-in?lang=en'));
   assert.equal(await page.locator('html').getAttribute('lang'), 'en');

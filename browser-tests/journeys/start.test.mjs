@@ -1,7 +1,7 @@
 // Journey: signing in through the page lands on the start page `/`, which
-// greets whoever has no page of their own to start from (a caseworker, an
-// administrator) with their role, in Danish and in English; a role with its
-// own first page (the coordinator's overview) goes on from `/` to it.
+// greets whoever has no page of their own to start from (an administrator)
+// with their role, in Danish and in English; a role with its own first page
+// (the coordinator's overview, the caseworker's orders) goes on from `/` to it.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -11,12 +11,12 @@ import {
 
 const app = journey();
 
-test('the caseworker signs in through the page and is greeted as sagsbehandler', async () => {
+test('the administrator signs in through the page and is greeted as administrator', async () => {
   const page = await app.newPage();
-  await app.signIn(page, 'sagsbehandler');
+  await app.signIn(page, 'admin');
   assert.equal(page.url(), app.url('/'));
   assert.match(await page.getByRole('heading', { level: 1 }).innerText(), /^Velkommen/);
-  await assert.doesNotReject(page.getByText('Du er logget ind som sagsbehandler.').waitFor());
+  await assert.doesNotReject(page.getByText('Du er logget ind som administrator.').waitFor());
   await shot(page, 'start-da-1280', { docs: true });
   await checkA11y(page, 'the start page (da, 1280 px)');
 
@@ -26,7 +26,7 @@ test('the caseworker signs in through the page and is greeted as sagsbehandler',
 
   await page.goto(app.url('/?lang=en'));
   assert.equal(await page.locator('html').getAttribute('lang'), 'en');
-  await assert.doesNotReject(page.getByText('You are signed in as caseworker.').waitFor());
+  await assert.doesNotReject(page.getByText('You are signed in as administrator.').waitFor());
   await shot(page, 'start-en-1280');
   await checkA11y(page, 'the start page (en, 1280 px)');
 
@@ -35,7 +35,7 @@ test('the caseworker signs in through the page and is greeted as sagsbehandler',
   assert.equal(await page.locator('html').getAttribute('lang'), 'en');
   await page.getByRole('link', { name: 'Dansk' }).click();
   await page.waitForURL(app.url('/?lang=da'));
-  await assert.doesNotReject(page.getByText('Du er logget ind som sagsbehandler.').waitFor());
+  await assert.doesNotReject(page.getByText('Du er logget ind som administrator.').waitFor());
   // (That <html lang> follows the switch is checked in sign-in-page.test.mjs.)
   assertNoProblems(page);
 });

@@ -2,6 +2,7 @@
 //! in Danish with English, with its basis in force (Barnets lov) and its former
 //! basis (Serviceloven), its consent rule and its documentation rule.
 
+use crate::appointment::AppointmentKind;
 use crate::law::{LegalRef, sections::*};
 use crate::{Lang, Localized};
 use serde::{Deserialize, Serialize};
@@ -32,6 +33,29 @@ impl Intervention {
         Intervention::ContactPerson,
         Intervention::ParentProgramme,
     ];
+
+    /// The kinds of appointment a course of this intervention is made of, as
+    /// the source pages describe its work: visits with their guidance and
+    /// talks, home sessions, contact-person meetings, the parent programme's
+    /// sessions; every course has its start, follow-up and network meetings.
+    pub fn appointment_kinds(self) -> &'static [AppointmentKind] {
+        use AppointmentKind::*;
+        match self {
+            Intervention::SupportedVisitation | Intervention::SupervisedVisitation => &[
+                Visit,
+                StartMeeting,
+                GuidanceBeforeVisit,
+                GuidanceAfterVisit,
+                ChildTalkAfterVisit,
+                CaregiverTalkAfterVisit,
+                FollowUpMeeting,
+                NetworkMeeting,
+            ],
+            Intervention::HomeSupport => &[StartMeeting, HomeSupportSession, FollowUpMeeting, NetworkMeeting],
+            Intervention::ContactPerson => &[StartMeeting, ContactPersonMeeting, FollowUpMeeting, NetworkMeeting],
+            Intervention::ParentProgramme => &[StartMeeting, ParentSession, FollowUpMeeting, NetworkMeeting],
+        }
+    }
 
     /// The stable code used in the API and the database.
     pub fn code(self) -> &'static str {

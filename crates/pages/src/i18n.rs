@@ -274,6 +274,172 @@ texts! {
     DutyStatusLetter => "Statusbrev", "Status letter";
     /// A duty: the closing letter.
     DutyClosingLetter => "Afsluttende statusbrev", "Closing letter";
+    /// A report: where it is in the workflow.
+    DocState => "Status", "Status";
+    /// A report: the visit it describes.
+    DocVisit => "Samværet", "The visit";
+    /// A report: its version.
+    DocVersion => "Version", "Version";
+    /// A report: when it was sent.
+    DocSent => "Sendt", "Sent";
+    /// A report: when the family read it.
+    DocFamilyRead => "Familien har læst den", "The family read it";
+    /// A report: its text.
+    DocText => "Tekst", "Text";
+    /// Save a new version.
+    DocSaveVersion => "Gem ny version", "Save a new version";
+    /// The child's own views.
+    DocChildViews => "Barnets egne synspunkter", "The child's own views";
+    /// ″ hint.
+    DocChildViewsHint => "Fra en samtale med barnet. Skal med i statusbreve om børn på 10 år og derover.", "From a conversation with the child. Required in status letters about children aged 10 or more.";
+    /// The family's comment.
+    DocFamilyComment => "Familiens kommentar", "The family's comment";
+    /// The family's review.
+    DocFamilyReview => "Familiens gennemlæsning", "The family's review";
+    /// ″ what to do.
+    DocFamilyReviewHint => "Registrér, når familien har læst beskrivelsen. Deres kommentar følger med, når den sendes.", "Record when the family has read it. Their comment travels with it when it is sent.";
+    /// ″ hint of the comment.
+    DocCommentHint => "Frivillig. Skriv familiens egne ord.", "Optional. Write the family's own words.";
+    /// Record the review.
+    DocRecordReview => "Familien har læst den", "The family has read it";
+    /// The versions.
+    DocVersions => "Versioner", "Versions";
+    /// The title field.
+    DocTitle => "Overskrift", "Title";
+    /// The text field.
+    DocBody => "Beskrivelse", "Description";
+    /// ″ hint.
+    DocBodyHint => "Skriv hvad der skete, så familien kan genkende det. Nævn aldrig en hemmelig adresse.", "Write what happened so that the family can recognise it. Never name a secret address.";
+    /// A new written description.
+    DocNewDescription => "Ny skriftlig beskrivelse af samvær", "New written description of a visit";
+    /// Create it.
+    DocCreate => "Opret kladde", "Create draft";
+    /// Write a description of this visit.
+    DocWriteDescription => "Skriv samværsbeskrivelse", "Write a description of the visit";
+    /// Open the description of this visit.
+    DocOpenDescription => "Se samværsbeskrivelsen", "Open the description of the visit";
+    /// Step: submit for review.
+    StepSubmit => "Send til godkendelse", "Submit for review";
+    /// Step: return.
+    StepReturn => "Send tilbage til skribenten", "Return to the author";
+    /// Step: approve.
+    StepApprove => "Godkend til familiens gennemlæsning", "Approve for the family's review";
+    /// Step: send.
+    StepSend => "Send til sagsbehandleren", "Send to the caseworker";
+    /// Step: archive.
+    StepArchive => "Arkivér", "Archive";
+    /// Notice: a new draft.
+    NoticeCreated => "Kladden er oprettet.", "The draft is created.";
+    /// Notice: saved.
+    NoticeSaved => "Den nye version er gemt.", "The new version is saved.";
+    /// Notice: a step was taken.
+    NoticeStep => "Beskrivelsen er flyttet videre.", "The report has moved on.";
+    /// Notice: the review was recorded.
+    NoticeReviewed => "Familiens gennemlæsning er registreret.", "The family's review is recorded.";
+    /// Notice: sent.
+    NoticeSent => "Sendt til sagsbehandleren.", "Sent to the caseworker.";
+    /// Navigation: the caseworker's orders.
+    NavOrders => "Bestillinger", "Orders";
+    /// The orders page.
+    OrdersTitle => "Bestillinger", "Orders";
+    /// Order a new intervention.
+    OrderNew => "Bestil en indsats", "Order an intervention";
+    /// Reports that arrived.
+    OrdersArrived => "Modtagne beskrivelser og statusbreve", "Descriptions and status letters received";
+    /// ″ none.
+    OrdersNoneArrived => "Der er ikke modtaget noget endnu.", "Nothing has arrived yet.";
+    /// Column: the provider.
+    OrdersProvider => "Leverandør", "Provider";
+    /// Meetings planned.
+    OrdersMeetings => "Planlagte møder", "Meetings planned";
+    /// ″ none.
+    OrdersNoMeetings => "Ingen møder er planlagt.", "No meetings are planned.";
+    /// Every order.
+    OrdersAll => "Alle bestillinger", "All orders";
+    /// ″ none.
+    OrdersNone => "Du har ingen bestillinger.", "You have no orders.";
+    /// Column: the period.
+    OrdersPeriod => "Periode", "Period";
+    /// The order form: the case.
+    OrderCase => "Barnet (sagen)", "The child (the case)";
+    /// Work goals.
+    OrderGoals => "Arbejdsmål", "Work goals";
+    /// One per line.
+    OnePerLine => "Ét pr. linje.", "One per line.";
+    /// First day.
+    OrderStart => "Første dag", "First day";
+    /// Last day.
+    OrderEnd => "Sidste dag", "Last day";
+    /// Hours.
+    OrderHours => "Bevilgede timer i perioden", "Hours ordered for the period";
+    /// Frequency.
+    OrderFrequency => "Hvor ofte", "How often";
+    /// Sessions.
+    OrderSessions => "Antal gange", "Number of sessions";
+    /// Weeks.
+    OrderWeeks => "pr. antal uger", "per number of weeks";
+    /// The conditions: hint.
+    OrderConditionsHint => "Kun ved støttet og overvåget samvær (Barnets lov § 104, stk. 2).", "Only for supported and supervised visitation (Barnets lov § 104(2)).";
+    /// Length of a visit.
+    OrderDuration => "Varighed af hvert samvær (minutter)", "Length of each visit (minutes)";
+    /// Notes.
+    OrderNotes => "Andet til leverandøren", "Anything else for the provider";
+    /// Send the order.
+    OrderSend => "Send bestillingen", "Send the order";
+    /// Notice: ordered.
+    NoticeOrdered => "Bestillingen er sendt til leverandøren.", "The order is sent to the provider.";
+    /// Accepting.
+    AcceptHeading => "Tag imod bestillingen", "Accept the order";
+    /// ″ coordinator.
+    AcceptCoordinator => "Koordinator", "Coordinator";
+    /// ″ practitioner.
+    AcceptPractitioner => "Fast medarbejder for familien", "The family's usual practitioner";
+    /// ″ hint.
+    AcceptPractitionerHint => "Familien har det bedst med den samme medarbejder hver gang.", "Families do best with the same practitioner every time.";
+    /// ″ second.
+    AcceptSecond => "Anden medarbejder (når der er bestilt to)", "Second practitioner (when two are ordered)";
+    /// ″ button.
+    AcceptButton => "Tag imod", "Accept";
+    /// Notice: accepted.
+    NoticeAccepted => "Bestillingen er modtaget, og medarbejderen er tildelt.", "The order is accepted and the practitioner assigned.";
+    /// Planning.
+    PlanHeading => "Planlæg en aftale", "Plan an appointment";
+    /// ″ kind.
+    PlanKind => "Slags aftale", "Kind of appointment";
+    /// ″ day.
+    PlanDate => "Dag", "Day";
+    /// ″ start.
+    PlanStart => "Starttid", "Start time";
+    /// ″ end.
+    PlanEnd => "Sluttid", "End time";
+    /// ″ button.
+    PlanButton => "Planlæg", "Plan";
+    /// Notice: planned.
+    NoticePlanned => "Aftalen er planlagt.", "The appointment is planned.";
+    /// A referral's appointments.
+    ReferralAppointments => "Kommende aftaler", "Appointments ahead";
+    /// ″ none.
+    ReferralNoAppointments => "Ingen aftaler er planlagt.", "No appointments are planned.";
+    /// A referral's reports.
+    ReferralDocuments => "Beskrivelser og statusbreve", "Descriptions and status letters";
+    /// ″ none.
+    ReferralNoDocuments => "Ingen endnu.", "None yet.";
+    /// The versions of an order.
+    ReferralVersions => "Bestillingens versioner", "Versions of the order";
+    /// Terms: period.
+    TermPeriod => "Periode", "Period";
+    /// Terms: hours.
+    TermHours => "Timer (brugt af bevilget)", "Hours (used of ordered)";
+    /// Terms: frequency.
+    TermFrequency => "Hyppighed", "Frequency";
+    /// Weeks, after a number.
+    Weeks => "uger", "weeks";
+    /// Terms: practitioners.
+    TermPractitioners => "Medarbejdere", "Practitioners";
+    /// A place: the provider's premises.
+    PlaceProviderPremises => "Leverandørens samværslokaler", "The provider's visitation rooms";
+    /// ″ the parent's home.
+    PlaceParentsHome => "Samværsforælderens hjem", "The visiting parent's home";
     /// The start page's title.
     StartTitle => "Forside", "Start";
     /// The greeting on the start page.
@@ -299,6 +465,12 @@ texts! {
 impl From<&Text> for Text {
     fn from(t: &Text) -> Self {
         *t
+    }
+}
+
+impl From<&&Text> for Text {
+    fn from(t: &&Text) -> Self {
+        **t
     }
 }
 
@@ -353,6 +525,18 @@ mod tests {
         include_str!("pages.rs"),
         include_str!("layout.rs"),
         include_str!("work.rs"),
+        include_str!("documents.rs"),
+        include_str!("orders.rs"),
+        include_str!("../templates/orders.html"),
+        include_str!("../templates/order_form.html"),
+        include_str!("../templates/referral.html"),
+        include_str!("../templates/rows.html"),
+        include_str!("../../web/src/routes/pages/orders.rs"),
+        include_str!("../templates/document.html"),
+        include_str!("../templates/report_fields.html"),
+        include_str!("../templates/new_description.html"),
+        include_str!("../../web/src/routes/pages/documents.rs"),
+        include_str!("../../web/src/routes/pages/appointment.rs"),
         // Texts the web crate picks for the pages (the overview's sections).
         include_str!("../../web/src/routes/pages/overview.rs"),
     ];

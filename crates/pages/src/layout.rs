@@ -33,6 +33,8 @@ pub mod paths {
     pub const OVERVIEW: &str = "/overview";
     /// A practitioner's day.
     pub const MY_DAY: &str = "/my-day";
+    /// The caseworker's orders.
+    pub const ORDERS: &str = "/orders";
     /// Signing out (a form posts here).
     pub const SIGN_OUT: &str = "/sign-out";
 }
@@ -43,7 +45,7 @@ pub fn nav(role: Role) -> &'static [NavLink] {
     const COORDINATION: &[NavLink] =
         &[NavLink { href: OVERVIEW, text: Text::NavOverview }, NavLink { href: MY_DAY, text: Text::NavMyDay }];
     const PRACTICE: &[NavLink] = &[NavLink { href: MY_DAY, text: Text::NavMyDay }];
-    const CASEWORK: &[NavLink] = &[];
+    const CASEWORK: &[NavLink] = &[NavLink { href: ORDERS, text: Text::NavOrders }];
     match role {
         Role::Staff(StaffRole::Coordinator | StaffRole::TeamLead) => COORDINATION,
         Role::Staff(StaffRole::Practitioner) => PRACTICE,

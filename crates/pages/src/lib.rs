@@ -10,9 +10,11 @@
 //! ([`ASSETS`]). htmx (from npm) makes links and forms update the page
 //! without a full reload; every page also works without it.
 
+pub mod documents;
 pub mod format;
 pub mod i18n;
 pub mod layout;
+pub mod orders;
 pub mod pages;
 pub mod work;
 

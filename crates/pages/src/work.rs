@@ -207,6 +207,9 @@ pub struct AppointmentPage {
     pub saved: bool,
     /// The journal entries about the appointment.
     pub notes: Vec<Note>,
+    /// The written description of the visit: its page and the link's text
+    /// (to write one, or to open it).
+    pub description: Option<(String, Text)>,
 }
 
 impl AppointmentPage {

@@ -131,6 +131,9 @@ pub enum TargetOf {
     /// their own provider's work, whose items are each decided on their case
     /// as [`TargetOf::Scoped`]'s are). Anyone else is refused.
     OwnProvider,
+    /// The municipality of the signed-in caseworker (the caseworker's pages,
+    /// whose items are each decided on their case). Anyone else is refused.
+    OwnMunicipality,
 }
 
 use Action::*;
@@ -282,6 +285,19 @@ pub const TABLE: &[(&str, &str, RoutePolicy)] = &[
     row("GET",    "/my-day",                                           ReadDuties,               TargetOf::OwnProvider),
     row("GET",    "/appointments/{id}",                                ReadAppointments,         Case(Of::Appointment, ID)),
     row("POST",   "/appointments/{id}/outcome",                        RecordOutcome,            Case(Of::Appointment, ID)),
+    row("GET",    "/appointments/{id}/description",                    WriteReport,              Case(Of::Appointment, ID)),
+    row("POST",   "/appointments/{id}/description",                    WriteReport,              Case(Of::Appointment, ID)),
+    row("GET",    "/documents/{id}",                                   ReadSentReports,          Case(Of::Document, ID)),
+    row("POST",   "/documents/{id}/versions",                          WriteReport,              Case(Of::Document, ID)),
+    row("POST",   "/documents/{id}/submit",                            WriteReport,              Case(Of::Document, ID)),
+    row("POST",   "/documents/{id}/review",                            ReviewReport,             Case(Of::Document, ID)),
+    row("POST",   "/documents/{id}/family-review",                     RecordFamilyReview,       Case(Of::Document, ID)),
+    row("GET",    "/orders",                                           OrderIntervention,        TargetOf::OwnMunicipality),
+    row("POST",   "/orders",                                           OrderIntervention,        Case(Of::Case, Key::Body("case_id"))),
+    row("GET",    "/orders/new",                                       OrderIntervention,        TargetOf::OwnMunicipality),
+    row("GET",    "/referrals/{id}",                                   ReadReferral,             Case(Of::Referral, ID)),
+    row("POST",   "/referrals/{id}/accept",                            HandleReferral,           Case(Of::Referral, ID)),
+    row("POST",   "/referrals/{id}/plan",                              PlanAppointments,         Case(Of::Referral, ID)),
 ];
 
 /// The policy of a route, by method and path template. `HEAD` is `GET`'s.
@@ -544,6 +560,8 @@ struct Input {
     query: Option<Vec<(String, String)>>,
     body: Body,
     json: Option<serde_json::Value>,
+    /// The body is a page's form (`application/x-www-form-urlencoded`).
+    form: bool,
 }
 
 impl Input {
@@ -554,7 +572,12 @@ impl Input {
             Err(_) => HashMap::new(),
         };
         let query = axum::extract::Query::<Vec<(String, String)>>::try_from_uri(&parts.uri).ok().map(|q| q.0);
-        Self { path, query, body, json: None }
+        let form = parts
+            .headers
+            .get(axum::http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+        Self { path, query, body, json: None, form }
     }
 }
 
@@ -610,7 +633,18 @@ impl Input {
         if self.json.is_none() {
             let body = std::mem::take(&mut self.body);
             let bytes = axum::body::to_bytes(body, limit).await.map_err(|_| ApiError::PayloadTooLarge)?;
-            self.json = Some(serde_json::from_slice(&bytes).unwrap_or(serde_json::Value::Null));
+            // A page's form names its fields as a JSON body would.
+            let form = || -> serde_json::Value {
+                form_urlencoded::parse(&bytes)
+                    .map(|(k, v)| (k.into_owned(), serde_json::Value::from(v.into_owned())))
+                    .collect::<serde_json::Map<_, _>>()
+                    .into()
+            };
+            self.json = Some(match serde_json::from_slice(&bytes) {
+                Ok(json) => json,
+                Err(_) if self.form => form(),
+                Err(_) => serde_json::Value::Null,
+            });
             self.body = Body::from(bytes);
         }
         Ok(self.json.as_ref().and_then(|v| v.get(name)).cloned())
@@ -627,6 +661,10 @@ async fn find(state: &AppState, policy: RoutePolicy, actor: &Actor, input: &mut 
         Scoped => Found::Scoped,
         TargetOf::OwnProvider => match actor.who {
             ActorKind::ProviderStaff { provider, .. } => decided(OwnedTarget::Provider(provider)),
+            _ => return Err(ApiError::Forbidden),
+        },
+        TargetOf::OwnMunicipality => match actor.who {
+            ActorKind::MunicipalStaff { municipality, .. } => decided(OwnedTarget::Municipality(municipality)),
             _ => return Err(ApiError::Forbidden),
         },
         Provider(key) => match input.id::<ProviderId>(key, limit).await? {

@@ -160,15 +160,20 @@ pub struct Planned {
     pub from: ClientAddr,
 }
 
+/// A page's answer to a form that created a record (a redirect to it, not a
+/// `201`) names the record here, so that its entry says `create` and which.
+#[derive(Debug, Clone, Copy)]
+pub struct CreatedRecord(pub uuid::Uuid);
+
 impl Planned {
-    fn action(&self, status: StatusCode) -> AuditAction {
+    fn action(&self, status: StatusCode, created: bool) -> AuditAction {
         let last = self.route.rsplit('/').next().unwrap_or("");
         match self.method {
             Method::GET | Method::HEAD if last == "export" => AuditAction::Export,
             Method::GET | Method::HEAD if self.list => AuditAction::Search,
             Method::GET | Method::HEAD => AuditAction::Read,
             Method::POST if self.list => AuditAction::Search,
-            Method::POST if status == StatusCode::CREATED => AuditAction::Create,
+            Method::POST if status == StatusCode::CREATED || created => AuditAction::Create,
             Method::DELETE => AuditAction::Delete,
             _ => AuditAction::Change,
         }
@@ -176,7 +181,7 @@ impl Planned {
 
     fn events(&self, status: StatusCode, created: Option<uuid::Uuid>, cases: BTreeSet<CaseId>) -> Vec<AuditEvent> {
         let at = samvirke_domain::time::now();
-        let action = self.action(status);
+        let action = self.action(status, created.is_some());
         let record_id = created.or(self.record_id);
         let case_id = match (self.new_case, created) {
             (true, Some(id)) => Some(CaseId::from(id)),
@@ -208,7 +213,14 @@ pub async fn finish(store: &Arc<dyn Store>, plan: &Planned, slot: &Slot, respons
     if held.is_none() && !status.is_success() {
         return response;
     }
-    let (response, created) = if status == StatusCode::CREATED { created_id(response).await } else { (response, None) };
+    let (response, created) = match response.extensions().get::<CreatedRecord>() {
+        Some(record) => {
+            let id = record.0;
+            (response, Some(id))
+        }
+        None if status == StatusCode::CREATED => created_id(response).await,
+        None => (response, None),
+    };
     let events = plan.events(status, created, cases);
     let written = match held {
         Some(mut tx) => append_and_commit(&mut tx, &events).await.map(|()| tx),

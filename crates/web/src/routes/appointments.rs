@@ -386,7 +386,7 @@ async fn list(
     (status = 201, body = AppointmentView),
     (status = 409, description = PLAN_409, body = ErrorBody),
 ))]
-async fn create(
+pub(crate) async fn create(
     State(app): State<AppState>,
     UserLang(lang): UserLang,
     Json(input): Json<AppointmentInput>,

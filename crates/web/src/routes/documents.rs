@@ -56,7 +56,7 @@ impl DocumentView {
     }
 
     /// Reads what the rules need and judges the document.
-    async fn load(tx: &mut dyn Tx, document: Document) -> ApiResult<Self> {
+    pub(crate) async fn load(tx: &mut dyn Tx, document: Document) -> ApiResult<Self> {
         let case = CaseFacts::load(tx, document.case_id).await?;
         let facts = DocumentFacts::load(tx, &document).await?;
         Ok(Self::new(document, &case, &facts, parse::now()))
@@ -188,7 +188,7 @@ async fn list(
     (status = 201, body = DocumentView),
     (status = 409, description = "A rule blocks it (`rule`: `description_needs_consent`, or `report_workflow` when the appointment is not a visit of the referral).", body = ErrorBody),
 ))]
-async fn create(
+pub(crate) async fn create(
     State(app): State<AppState>,
     actor: CurrentActor,
     Json(input): Json<DocumentInput>,
@@ -288,7 +288,7 @@ pub struct VersionInput {
     (status = 201, body = DocumentVersion),
     (status = 409, description = "Someone else changed it since `revision` (`stale_revision`), or it is not a draft (`rule`: `report_workflow`; `sent_report_is_final` once sent).", body = ErrorBody),
 ))]
-async fn add_version(
+pub(crate) async fn add_version(
     State(app): State<AppState>,
     actor: CurrentActor,
     Path(id): Path<DocumentId>,
@@ -361,7 +361,7 @@ const STEP_409: &str = "Someone else changed it since `revision` (`stale_revisio
     (status = 200, body = DocumentView),
     (status = 409, description = "Stale `revision` (`stale_revision`), or a rule blocks it (`rule`: `report_workflow`, `child_views_from_10`, `secret_address_never_to_parents`, `description_needs_consent`).", body = ErrorBody),
 ))]
-async fn submit(
+pub(crate) async fn submit(
     State(app): State<AppState>,
     Path(id): Path<DocumentId>,
     Json(input): Json<StepInput>,
@@ -376,7 +376,7 @@ async fn submit(
     (status = 200, body = DocumentView),
     (status = 409, description = STEP_409, body = ErrorBody),
 ))]
-async fn return_to_author(
+pub(crate) async fn return_to_author(
     State(app): State<AppState>,
     Path(id): Path<DocumentId>,
     Json(input): Json<StepInput>,
@@ -391,7 +391,7 @@ async fn return_to_author(
     (status = 200, body = DocumentView),
     (status = 409, description = "Stale `revision` (`stale_revision`), or a rule blocks it (`rule`: `report_workflow`, `child_views_from_10`, `secret_address_never_to_parents`, `description_needs_consent`).", body = ErrorBody),
 ))]
-async fn approve(
+pub(crate) async fn approve(
     State(app): State<AppState>,
     Path(id): Path<DocumentId>,
     Json(input): Json<StepInput>,
@@ -404,7 +404,7 @@ async fn approve(
     (status = 200, body = DocumentView),
     (status = 409, description = STEP_409, body = ErrorBody),
 ))]
-async fn archive(
+pub(crate) async fn archive(
     State(app): State<AppState>,
     Path(id): Path<DocumentId>,
     Json(input): Json<StepInput>,
@@ -432,7 +432,7 @@ pub struct SendInput {
     (status = 200, body = DocumentView),
     (status = 409, description = "Stale `revision` (`stale_revision`), or a rule blocks it (`rule`: `report_workflow`, `family_review_before_sending`, `description_needs_consent`, `child_views_from_10`, `secret_address_never_to_parents`, `sent_report_is_final`).", body = ErrorBody),
 ))]
-async fn send(
+pub(crate) async fn send(
     State(app): State<AppState>,
     actor: CurrentActor,
     Path(id): Path<DocumentId>,
@@ -481,7 +481,7 @@ pub struct FamilyReviewInput {
     (status = 200, body = DocumentVersion),
     (status = 409, description = "The document is not in family review (`rule`: `report_workflow`; `sent_report_is_final` once sent).", body = ErrorBody),
 ))]
-async fn family_review(
+pub(crate) async fn family_review(
     State(app): State<AppState>,
     Path(id): Path<DocumentId>,
     Json(input): Json<FamilyReviewInput>,

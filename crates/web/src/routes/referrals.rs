@@ -472,7 +472,7 @@ async fn list(
     (status = 201, body = ReferralView),
     (status = 409, description = "The order does not state its work goals or whom it is aimed at (`rule`: `order_states_purpose`).", body = ErrorBody),
 ))]
-async fn create(
+pub(crate) async fn create(
     State(app): State<AppState>,
     CurrentActor(actor): CurrentActor,
     Json(input): Json<ReferralInput>,
@@ -636,7 +636,7 @@ const STEP_409: &str = "Someone else changed the referral since `revision` (`sta
     (status = 200, body = ReferralView),
     (status = 409, description = "Stale `revision` (`stale_revision`), or a rule blocks it (`rule`: `referral_lifecycle`, `accept_needs_assignment` when fewer practitioners than ordered or one twice).", body = ErrorBody),
 ))]
-async fn accept(
+pub(crate) async fn accept(
     State(app): State<AppState>,
     Path(id): Path<ReferralId>,
     Json(input): Json<AcceptInput>,

@@ -314,6 +314,10 @@ fn expect(actor: Option<&Actor>, method: &str, path: &str, side: &Side) -> Expec
             ActorKind::ProviderStaff { provider, .. } => (Target::Provider(provider), false),
             _ => return Expect::Refused(403),
         },
+        TargetOf::OwnMunicipality => match actor.who {
+            ActorKind::MunicipalStaff { municipality, .. } => (Target::Municipality(municipality), false),
+            _ => return Expect::Refused(403),
+        },
     };
     // The document of the matrix is a draft.
     let action = match (policy.action, policy.target) {

@@ -119,6 +119,26 @@ async fn build(
     } else {
         Vec::new()
     };
+    let description = match crate::facts::all_documents(
+        tx,
+        &samvirke_store::DocumentFilter { appointment: Some(id), ..Default::default() },
+    )
+    .await?
+    .into_iter()
+    .find(|d| d.kind == samvirke_domain::document::DocumentKind::WrittenDescription)
+    {
+        Some(d) if decide(&actor, crate::access::report_read(d.state), Target::Case(&facts)).is_ok() => {
+            Some((format!("/documents/{}", d.id), Text::DocOpenDescription))
+        }
+        Some(_) => None,
+        None if a.kind == samvirke_domain::appointment::AppointmentKind::Visit
+            && a.outcome.as_ref().is_some_and(|o| o.took_place())
+            && decide(&actor, Action::WriteReport, Target::Case(&facts)).is_ok() =>
+        {
+            Some((super::DESCRIPTION_FORM.replace("{id}", &id.to_string()), Text::DocWriteDescription))
+        }
+        None => None,
+    };
     let (form, errors, rule) = match refusal {
         Some(r) => (r.form, r.errors, r.rule),
         None => (form_of(&a), Vec::new(), None),
@@ -139,6 +159,7 @@ async fn build(
         rule,
         saved: false,
         notes,
+        description,
     })
 }
 
@@ -227,7 +248,7 @@ fn filled(s: &str) -> Option<String> {
 
 /// A local time of day (`HH:MM`) on the appointment's day, as the API's timestamp;
 /// what is not a time is passed on as it is, for the API's parser to refuse.
-fn on_day(day: jiff::civil::Date, time: &str) -> Option<String> {
+pub(super) fn on_day(day: jiff::civil::Date, time: &str) -> Option<String> {
     let time = filled(time)?;
     let zone = samvirke_domain::calendar::copenhagen();
     match time.parse::<jiff::civil::Time>() {
@@ -263,36 +284,15 @@ pub async fn record(
     match save(&app, &ctx, id, &fields).await {
         Ok(()) => Redirect::to(&format!("/appointments/{id}?saved=1")).into_response(),
         Err(error) => {
-            let lang = ctx.lang;
-            let (status, errors, rule) = match &error {
-                ApiError::Validation(problems) => (
-                    error.status(),
-                    problems
-                        .0
-                        .iter()
-                        .map(|p| {
-                            let (field, label) = field_of(&p.field);
-                            FieldProblem {
-                                field: field.to_string(),
-                                label: label.get(lang).to_string(),
-                                message: p.problem.message(lang),
-                            }
-                        })
-                        .collect(),
-                    None,
-                ),
-                ApiError::Rule(violation) => (error.status(), Vec::new(), Some(violation.view(lang))),
-                _ => return ctx.error(error),
+            let (status, errors, rule) = match super::refusal(error, ctx.lang, field_of) {
+                Ok(shown) => shown,
+                Err(other) => return ctx.error(other),
             };
             let refusal = Refusal { form: fields.form(), errors, rule };
             match build(&app, &ctx, id, Some(refusal)).await {
                 Ok(page) => {
-                    let mut response = ctx.render_with(status, page.render());
-                    // htmx shows the page's own address, not the form's.
-                    if let Ok(url) = axum::http::HeaderValue::from_str(&page.chrome.path) {
-                        response.headers_mut().insert("hx-replace-url", url);
-                    }
-                    response
+                    let at = page.chrome.path.clone();
+                    super::shown_at(ctx.render_with(status, page.render()), &at)
                 }
                 Err(e) => ctx.error(e),
             }

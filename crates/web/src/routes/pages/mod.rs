@@ -12,7 +12,9 @@
 
 mod appointment;
 mod day;
+mod documents;
 mod lookups;
+mod orders;
 mod overview;
 
 use crate::AppState;
@@ -29,8 +31,10 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use samvirke_domain::Lang;
 use samvirke_domain::policy::Actor;
+use samvirke_domain::rules::RuleViolationView;
 use samvirke_pages::i18n::{LANG_COOKIE, choose_lang, parse_lang};
 use samvirke_pages::layout::{SignedIn, home, paths};
+use samvirke_pages::work::FieldProblem;
 use samvirke_pages::{Chrome, ErrorPage, SignIn, Start};
 use std::path::PathBuf;
 
@@ -49,6 +53,11 @@ pub const APPOINTMENT_PAGE: &str = "/appointments/{id}";
 /// The outcome form of an appointment posts here.
 pub const OUTCOME_FORM: &str = "/appointments/{id}/outcome";
 
+/// The form that starts a written description of a visit.
+pub const DESCRIPTION_FORM: &str = "/appointments/{id}/description";
+/// A written report's page.
+pub const DOCUMENT_PAGE: &str = "/documents/{id}";
+
 /// How long a browser may keep an asset: a year (the packages are pinned to one version).
 pub const ASSET_CACHE: &str = "public, max-age=31536000, immutable";
 
@@ -64,6 +73,19 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("GET", paths::MY_DAY),
     ("GET", APPOINTMENT_PAGE),
     ("POST", OUTCOME_FORM),
+    ("GET", DESCRIPTION_FORM),
+    ("POST", DESCRIPTION_FORM),
+    ("GET", DOCUMENT_PAGE),
+    ("POST", "/documents/{id}/versions"),
+    ("POST", "/documents/{id}/submit"),
+    ("POST", "/documents/{id}/review"),
+    ("POST", "/documents/{id}/family-review"),
+    ("GET", paths::ORDERS),
+    ("POST", paths::ORDERS),
+    ("GET", "/orders/new"),
+    ("GET", "/referrals/{id}"),
+    ("POST", "/referrals/{id}/accept"),
+    ("POST", "/referrals/{id}/plan"),
 ];
 
 /// The pages and their assets.
@@ -79,6 +101,17 @@ pub fn routes() -> Router<AppState> {
         .route(paths::MY_DAY, get(day::page))
         .route(APPOINTMENT_PAGE, get(appointment::page))
         .route(OUTCOME_FORM, post(appointment::record))
+        .route(DESCRIPTION_FORM, get(documents::new_description).post(documents::create_description))
+        .route(DOCUMENT_PAGE, get(documents::page))
+        .route("/documents/{id}/versions", post(documents::revise))
+        .route("/documents/{id}/submit", post(documents::submit))
+        .route("/documents/{id}/review", post(documents::review))
+        .route("/documents/{id}/family-review", post(documents::family_review))
+        .route(paths::ORDERS, get(orders::orders).post(orders::create_order))
+        .route("/orders/new", get(orders::new_order))
+        .route("/referrals/{id}", get(orders::referral))
+        .route("/referrals/{id}/accept", post(orders::accept))
+        .route("/referrals/{id}/plan", post(orders::plan))
 }
 
 /// What every page handler knows of its request: the language (and the
@@ -161,6 +194,45 @@ impl PageCtx {
         let page = ErrorPage { chrome: self.chrome(), message: body.error.message, rule: body.error.rule };
         self.render_with(error.status(), page.render())
     }
+}
+
+/// What a refused form shows: the status, each problem of a field (its id in
+/// the form and its label, by `field_of` from the API's field name), or the
+/// rule that blocks it. Any other error is handed back, to be shown as a page.
+pub fn refusal(
+    error: ApiError,
+    lang: Lang,
+    field_of: impl Fn(&str) -> (&'static str, samvirke_pages::Text),
+) -> Result<(StatusCode, Vec<FieldProblem>, Option<RuleViolationView>), ApiError> {
+    match &error {
+        ApiError::Validation(problems) => Ok((
+            error.status(),
+            problems
+                .0
+                .iter()
+                .map(|p| {
+                    let (field, label) = field_of(&p.field);
+                    FieldProblem {
+                        field: field.to_string(),
+                        label: label.get(lang).to_string(),
+                        message: p.problem.message(lang),
+                    }
+                })
+                .collect(),
+            None,
+        )),
+        ApiError::Rule(violation) => Ok((error.status(), Vec::new(), Some(violation.view(lang)))),
+        _ => Err(error),
+    }
+}
+
+/// A page shown again after a refused form posted to another address: htmx
+/// shows the page's own address (`hx-replace-url`), not the form's.
+pub fn shown_at(mut response: Response, page: &str) -> Response {
+    if let Ok(url) = HeaderValue::from_str(page) {
+        response.headers_mut().insert("hx-replace-url", url);
+    }
+    response
 }
 
 /// A page the access check refused, as a page: what went wrong, in the

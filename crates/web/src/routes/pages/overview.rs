@@ -69,7 +69,7 @@ async fn build(app: &AppState, ctx: &PageCtx) -> ApiResult<Overview> {
                 what: r.intervention.name(lang).to_string(),
                 when: short_date(local_date(r.received_at), lang),
                 detail: cases.municipality(tx, municipality).await?,
-                href: None,
+                href: Some(super::orders::referral_href(r.id)),
             });
         }
     }
