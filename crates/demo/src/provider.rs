@@ -2873,6 +2873,21 @@ impl<'w> ProviderBuilder<'w> {
                 self.keys.caseworkers.push((muni.municipality.id, id));
             }
         }
+        // The demo caseworker (the first) is the one who ordered the most
+        // supervised visitation the demo practitioner delivers, so that a
+        // description the practitioner writes reaches the caseworker one signs in as.
+        let practitioner = self.keys.practitioner;
+        let shared = |cw: StaffId| {
+            self.out
+                .referrals
+                .iter()
+                .filter(|r| r.referral.caseworker_id == cw && r.referral.practitioner_ids.contains(&practitioner))
+                .map(|r| if r.referral.intervention == Intervention::SupervisedVisitation { 1000 } else { 1 })
+                .sum::<usize>()
+        };
+        let mut caseworkers = std::mem::take(&mut self.keys.caseworkers);
+        caseworkers.sort_by_key(|(_, cw)| std::cmp::Reverse(shared(*cw)));
+        self.keys.caseworkers = caseworkers;
         self.keys.parent = self.parent_candidates.first().copied();
         self.keys.young_person = self.young_candidates.first().copied();
     }
