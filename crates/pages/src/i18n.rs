@@ -432,6 +432,98 @@ texts! {
     TermHours => "Timer (brugt af bevilget)", "Hours (used of ordered)";
     /// Terms: frequency.
     TermFrequency => "Hyppighed", "Frequency";
+    /// The parent action plan.
+    PlanTitle => "Forældrehandleplan", "Parent action plan";
+    /// ″ phase.
+    PlanPhase => "Fase", "Phase";
+    /// ″ phases so far.
+    PlanPhases => "Faser", "Phases";
+    /// ″ from (a date).
+    PlanFrom => "fra", "from";
+    /// ″ goals.
+    PlanGoals => "Mål", "Goals";
+    /// ″ a goal.
+    PlanGoal => "Mål", "Goal";
+    /// ″ hint.
+    PlanGoalHint => "Få og konkrete mål, med forældrenes egne ord.", "Few and concrete goals, in the parents' own words.";
+    /// ″ motivation.
+    PlanMotivation => "Hvorfor det betyder noget for forældrene", "Why it matters to the parents";
+    /// ″ done.
+    PlanDone => "Udført", "Done";
+    /// ″ resources.
+    PlanResources => "Ressourcer og netværk", "Resources and network";
+    /// ″ progress.
+    PlanProgress => "Udvikling over tid", "Progress over time";
+    /// ″ caption.
+    PlanProgressCaption => "Forældrenes vurdering af hvert mål fra 0 til 10 ved hver opfølgning", "The parents' rating of each goal from 0 to 10 at each review";
+    /// ″ now.
+    PlanNow => "Seneste", "Latest";
+    /// ″ no reviews.
+    PlanNoReviews => "Der er ikke holdt opfølgning endnu.", "No review has been held yet.";
+    /// ″ add a review.
+    PlanAddReview => "Registrér opfølgning", "Record a review";
+    /// ″ the review's date.
+    PlanReviewDate => "Dato for opfølgningen", "Date of the review";
+    /// ″ score hint.
+    PlanScoreHint => "0 (ikke begyndt) til 10 (nået).", "0 (not started) to 10 (reached).";
+    /// ″ review note.
+    PlanReviewNote => "Noter fra opfølgningen", "Notes from the review";
+    /// ″ save the review.
+    PlanSaveReview => "Gem opfølgning", "Save the review";
+    /// ″ add a goal.
+    PlanAddGoal => "Tilføj et mål", "Add a goal";
+    /// ″ save the goal.
+    PlanSaveGoal => "Gem målet", "Save the goal";
+    /// ″ change phase.
+    PlanChangePhase => "Skift fase", "Change phase";
+    /// ″ save the phase.
+    PlanSavePhase => "Gem fasen", "Save the phase";
+    /// ″ start.
+    PlanStartTitle => "Start forældrehandleplanen", "Start the parent action plan";
+    /// ″ start hint.
+    PlanStartHint => "Planen formuleres sammen med forældrene og begynder i opstartsfasen.", "The plan is written with the parents and begins in the start phase.";
+    /// ″ create.
+    PlanCreate => "Opret planen", "Create the plan";
+    /// ″ an action.
+    PlanAction => "Første handling", "First action";
+    /// ″ who.
+    PlanWho => "Hvem gør det", "Who does it";
+    /// ″ by when.
+    PlanDue => "Hvornår", "By when";
+    /// ″ notice.
+    NoticePlanSaved => "Handleplanen er opdateret.", "The action plan is updated.";
+    /// A goal's status: open.
+    GoalOpen => "I gang", "In progress";
+    /// ″ achieved.
+    GoalAchieved => "Nået", "Achieved";
+    /// ″ dropped.
+    GoalDropped => "Lagt til side", "Set aside";
+    /// Focus areas.
+    FocusTitle => "Fokusområder", "Focus areas";
+    /// ″ none.
+    FocusNone => "Der er ikke valgt fokusområder endnu.", "No focus areas are chosen yet.";
+    /// ″ an area.
+    FocusArea => "Fokusområde", "Focus area";
+    /// ″ note.
+    FocusNote => "Hvad er aftalt med den unge", "What is agreed with the young person";
+    /// ″ add.
+    FocusAdd => "Tilføj fokusområde", "Add a focus area";
+    /// ″ notice.
+    NoticeFocusAdded => "Fokusområdet er tilføjet.", "The focus area is added.";
+    /// ″ since.
+    FocusSince => "siden", "since";
+    /// Navigation and title: the courses.
+    CoursesTitle => "Forløb", "Courses";
+    /// ″ the filter.
+    CoursesFilter => "Vis forløb med indsatsen", "Show courses of the intervention";
+    /// ″ every intervention.
+    CoursesAll => "Alle", "All";
+    /// ″ none.
+    CoursesNone => "Ingen forløb.", "No courses.";
+    /// A course's methods.
+    CourseMethods => "Metoder i forløbet", "Methods of the course";
+    /// Sessions held.
+    CourseHeld => "Afholdte aftaler", "Sessions held";
     /// Weeks, after a number.
     Weeks => "uger", "weeks";
     /// Terms: practitioners.
@@ -531,7 +623,11 @@ mod tests {
         include_str!("../templates/order_form.html"),
         include_str!("../templates/referral.html"),
         include_str!("../templates/rows.html"),
+        include_str!("../templates/course.html"),
+        include_str!("../templates/goal_fields.html"),
+        include_str!("../templates/courses.html"),
         include_str!("../../web/src/routes/pages/orders.rs"),
+        include_str!("../../web/src/routes/pages/courses.rs"),
         include_str!("../templates/document.html"),
         include_str!("../templates/report_fields.html"),
         include_str!("../templates/new_description.html"),

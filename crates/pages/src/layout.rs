@@ -35,6 +35,8 @@ pub mod paths {
     pub const MY_DAY: &str = "/my-day";
     /// The caseworker's orders.
     pub const ORDERS: &str = "/orders";
+    /// The provider's courses.
+    pub const COURSES: &str = "/courses";
     /// Signing out (a form posts here).
     pub const SIGN_OUT: &str = "/sign-out";
 }
@@ -42,9 +44,13 @@ pub mod paths {
 /// The navigation of a role: the pages its work starts from.
 pub fn nav(role: Role) -> &'static [NavLink] {
     use paths::*;
-    const COORDINATION: &[NavLink] =
-        &[NavLink { href: OVERVIEW, text: Text::NavOverview }, NavLink { href: MY_DAY, text: Text::NavMyDay }];
-    const PRACTICE: &[NavLink] = &[NavLink { href: MY_DAY, text: Text::NavMyDay }];
+    const COORDINATION: &[NavLink] = &[
+        NavLink { href: OVERVIEW, text: Text::NavOverview },
+        NavLink { href: COURSES, text: Text::CoursesTitle },
+        NavLink { href: MY_DAY, text: Text::NavMyDay },
+    ];
+    const PRACTICE: &[NavLink] =
+        &[NavLink { href: MY_DAY, text: Text::NavMyDay }, NavLink { href: COURSES, text: Text::CoursesTitle }];
     const CASEWORK: &[NavLink] = &[NavLink { href: ORDERS, text: Text::NavOrders }];
     match role {
         Role::Staff(StaffRole::Coordinator | StaffRole::TeamLead) => COORDINATION,

@@ -153,7 +153,10 @@ pub struct ReferralPage {
     /// The coordinator may accept it now: the coordinators and practitioners to choose from.
     pub accept: Option<(Vec<Choice>, Vec<Choice>)>,
     /// The coordinator may plan its appointments now: the kinds and rooms to choose from.
-    pub plan: Option<(Vec<Choice>, Vec<Choice>)>,
+    pub planning: Option<(Vec<Choice>, Vec<Choice>)>,
+    /// What the course of its intervention shows: methods, sessions held,
+    /// focus areas, the parent action plan.
+    pub course: CourseSections,
     /// The planning form.
     pub plan_form: PlanForm,
     /// What just happened.
@@ -162,4 +165,95 @@ pub struct ReferralPage {
     pub errors: Vec<FieldProblem>,
     /// The rule that refused it.
     pub rule: Option<RuleViolationView>,
+}
+
+/// A goal of the parent action plan, as the page shows it.
+#[derive(Debug, Clone)]
+pub struct GoalView {
+    /// The goal, in the parents' words.
+    pub text: String,
+    /// Why it matters to them.
+    pub motivation: Option<String>,
+    /// Where it stands.
+    pub status: String,
+    /// Its actions: what, who, by when, done.
+    pub actions: Vec<(String, bool)>,
+}
+
+/// A goal's scores at the reviews, oldest first.
+#[derive(Debug, Clone)]
+pub struct Progress {
+    /// The goal.
+    pub goal: String,
+    /// Its score at each review (`–` where it was not rated).
+    pub scores: Vec<String>,
+    /// Its last score, for the meter.
+    pub latest: Option<u8>,
+}
+
+/// The parent action plan of a parent-programme course.
+#[derive(Debug, Clone)]
+pub struct PlanSection {
+    /// Where its forms post (`/action-plans/{id}`).
+    pub href: String,
+    /// The revision its forms are based on.
+    pub revision: u32,
+    /// The phase now.
+    pub phase: String,
+    /// Its code (the phase form's current choice).
+    pub phase_code: String,
+    /// The phases so far: «Opstartsfase fra 01.10.2026».
+    pub history: Vec<String>,
+    /// The goals.
+    pub goals: Vec<GoalView>,
+    /// The parents' resources and network.
+    pub resources: Vec<String>,
+    /// The dates of the reviews (the columns of the progress table).
+    pub reviews: Vec<String>,
+    /// Progress per goal.
+    pub progress: Vec<Progress>,
+    /// The goals to rate at a review: id and text.
+    pub rate: Vec<Choice>,
+    /// The phases to choose from.
+    pub phases: Vec<Choice>,
+    /// The signed-in person may change the plan.
+    pub can_edit: bool,
+}
+
+/// A focus area of a contact-person course.
+#[derive(Debug, Clone)]
+pub struct FocusLine {
+    /// The area.
+    pub area: String,
+    /// What is agreed and how it goes.
+    pub note: String,
+    /// Since when (and until when).
+    pub period: String,
+}
+
+/// What a course of each intervention shows besides its appointments.
+#[derive(Debug, Clone, Default)]
+pub struct CourseSections {
+    /// The intervention's methods, from the catalogue (home support, and every course).
+    pub methods: Vec<String>,
+    /// Sessions held so far, newest first: what, when, outcome.
+    pub held: Vec<Row>,
+    /// A contact-person course: its focus areas, and the areas to add.
+    pub focus: Option<(Vec<FocusLine>, Vec<Choice>)>,
+    /// A parent programme: its action plan.
+    pub plan: Option<PlanSection>,
+    /// A parent programme without a plan yet, which the person may start.
+    pub start_plan: bool,
+}
+
+/// The provider's open courses (a practitioner's own), by intervention.
+#[derive(Debug, Template)]
+#[template(path = "courses.html")]
+pub struct CoursesPage {
+    /// Language, path and who is signed in.
+    pub chrome: Chrome,
+    /// The filter by intervention: link, label, whether it is the one shown.
+    pub filters: Vec<(String, String, bool)>,
+    /// The courses: child, intervention, period, practitioners; each links to its page.
+    pub rows: Vec<Row>,
 }

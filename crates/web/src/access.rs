@@ -295,9 +295,15 @@ pub const TABLE: &[(&str, &str, RoutePolicy)] = &[
     row("GET",    "/orders",                                           OrderIntervention,        TargetOf::OwnMunicipality),
     row("POST",   "/orders",                                           OrderIntervention,        Case(Of::Case, Key::Body("case_id"))),
     row("GET",    "/orders/new",                                       OrderIntervention,        TargetOf::OwnMunicipality),
+    row("GET",    "/courses",                                          ReadDuties,               TargetOf::OwnProvider),
     row("GET",    "/referrals/{id}",                                   ReadReferral,             Case(Of::Referral, ID)),
     row("POST",   "/referrals/{id}/accept",                            HandleReferral,           Case(Of::Referral, ID)),
     row("POST",   "/referrals/{id}/plan",                              PlanAppointments,         Case(Of::Referral, ID)),
+    row("POST",   "/referrals/{id}/action-plan",                       WritePlans,               Case(Of::Referral, ID)),
+    row("POST",   "/referrals/{id}/focus-areas",                       WritePlans,               Case(Of::Referral, ID)),
+    row("POST",   "/action-plans/{id}/goals",                          WritePlans,               Case(Of::ActionPlan, ID)),
+    row("POST",   "/action-plans/{id}/phase",                          WritePlans,               Case(Of::ActionPlan, ID)),
+    row("POST",   "/action-plans/{id}/reviews",                        WritePlans,               Case(Of::ActionPlan, ID)),
 ];
 
 /// The policy of a route, by method and path template. `HEAD` is `GET`'s.

@@ -149,7 +149,7 @@ pub async fn referral_of_kind(
 ///
 /// The plan starts in the start phase, today.
 #[utoipa::path(post, path = "/cases/{id}/action-plans", tag = TAG, params(("id" = CaseId, Path)), request_body = ActionPlanInput, responses((status = 201, body = ActionPlan)))]
-async fn create(
+pub(crate) async fn create(
     State(app): State<AppState>,
     Path(case): Path<CaseId>,
     Json(input): Json<ActionPlanInput>,
@@ -205,7 +205,7 @@ pub struct ActionPlanUpdateInput {
     (status = 200, body = ActionPlan),
     (status = 409, description = "Someone else changed the plan since `revision` (`stale_revision`); reload it.", body = ErrorBody),
 ))]
-async fn update(
+pub(crate) async fn update(
     State(app): State<AppState>,
     Path(id): Path<ActionPlanId>,
     Json(input): Json<ActionPlanUpdateInput>,
@@ -274,7 +274,7 @@ impl Parse for RatingInput {
     (status = 201, body = ActionPlan),
     (status = 409, description = "Someone else changed the plan since `revision` (`stale_revision`); reload it.", body = ErrorBody),
 ))]
-async fn add_review(
+pub(crate) async fn add_review(
     State(app): State<AppState>,
     Path(id): Path<ActionPlanId>,
     Json(input): Json<ReviewInput>,

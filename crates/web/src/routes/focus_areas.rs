@@ -47,7 +47,7 @@ async fn list(
 
 /// Add a focus area
 #[utoipa::path(post, path = "/cases/{id}/focus-areas", tag = TAG, params(("id" = CaseId, Path)), request_body = FocusAreaInput, responses((status = 201, body = FocusArea)))]
-async fn create(
+pub(crate) async fn create(
     State(app): State<AppState>,
     Path(case): Path<CaseId>,
     Json(input): Json<FocusAreaInput>,

@@ -11,6 +11,7 @@
 //! else that cookie, else `Accept-Language`, else Danish.
 
 mod appointment;
+mod courses;
 mod day;
 mod documents;
 mod lookups;
@@ -83,9 +84,15 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("GET", paths::ORDERS),
     ("POST", paths::ORDERS),
     ("GET", "/orders/new"),
+    ("GET", paths::COURSES),
     ("GET", "/referrals/{id}"),
     ("POST", "/referrals/{id}/accept"),
     ("POST", "/referrals/{id}/plan"),
+    ("POST", "/referrals/{id}/action-plan"),
+    ("POST", "/referrals/{id}/focus-areas"),
+    ("POST", "/action-plans/{id}/goals"),
+    ("POST", "/action-plans/{id}/phase"),
+    ("POST", "/action-plans/{id}/reviews"),
 ];
 
 /// The pages and their assets.
@@ -109,9 +116,15 @@ pub fn routes() -> Router<AppState> {
         .route("/documents/{id}/family-review", post(documents::family_review))
         .route(paths::ORDERS, get(orders::orders).post(orders::create_order))
         .route("/orders/new", get(orders::new_order))
+        .route(paths::COURSES, get(orders::courses))
         .route("/referrals/{id}", get(orders::referral))
         .route("/referrals/{id}/accept", post(orders::accept))
         .route("/referrals/{id}/plan", post(orders::plan))
+        .route("/referrals/{id}/action-plan", post(courses::start_plan))
+        .route("/referrals/{id}/focus-areas", post(courses::add_focus_area))
+        .route("/action-plans/{id}/goals", post(courses::add_goal))
+        .route("/action-plans/{id}/phase", post(courses::change_phase))
+        .route("/action-plans/{id}/reviews", post(courses::add_review))
 }
 
 /// What every page handler knows of its request: the language (and the

@@ -360,6 +360,8 @@ pub struct DoneQuery {
 
 fn notice(done: Option<&str>) -> Option<Text> {
     Some(match done? {
+        "plan" => Text::NoticePlanSaved,
+        "focus" => Text::NoticeFocusAdded,
         "ordered" => Text::NoticeOrdered,
         "accepted" => Text::NoticeAccepted,
         "planned" => Text::NoticePlanned,
@@ -384,7 +386,7 @@ pub async fn referral(
     }
 }
 
-async fn build_referral(
+pub(super) async fn build_referral(
     app: &AppState,
     ctx: &PageCtx,
     id: ReferralId,
@@ -499,7 +501,7 @@ async fn build_referral(
         None
     };
     let open = matches!(r.state, ReferralState::Accepted | ReferralState::Active | ReferralState::Ending);
-    let plan = if open && may(Action::PlanAppointments) {
+    let planning = if open && may(Action::PlanAppointments) {
         let kinds = r
             .intervention
             .appointment_kinds()
@@ -534,7 +536,8 @@ async fn build_referral(
         appointments,
         revision: r.revision,
         accept,
-        plan,
+        planning,
+        course: super::courses::sections(tx, &actor, &facts, &r, &mut lookups, lang).await?,
         plan_form,
         notice: None,
         errors,
@@ -577,7 +580,7 @@ impl ReferralFields {
     }
 }
 
-fn referral_field(api_field: &str) -> (&'static str, Text) {
+pub(super) fn referral_field(api_field: &str) -> (&'static str, Text) {
     match api_field {
         "coordinator_id" => ("coordinator_id", Text::AcceptCoordinator),
         "practitioner_ids[1]" => ("second_practitioner_id", Text::AcceptSecond),
@@ -683,4 +686,64 @@ pub async fn plan(
         }
     };
     referral_answer(&app, &ctx, id, &f, done).await
+}
+
+/// Which courses to show.
+#[derive(Debug, Deserialize)]
+pub struct CoursesQuery {
+    intervention: Option<String>,
+}
+
+/// The provider's open courses (a practitioner sees their own), by intervention.
+pub async fn courses(State(app): State<AppState>, ctx: PageCtx, Query(q): Query<CoursesQuery>) -> Response {
+    use askama::Template;
+    match build_courses(&app, &ctx, q).await {
+        Ok(page) => ctx.render(page.render()),
+        Err(e) => ctx.error(e),
+    }
+}
+
+async fn build_courses(
+    app: &AppState,
+    ctx: &PageCtx,
+    q: CoursesQuery,
+) -> ApiResult<samvirke_pages::orders::CoursesPage> {
+    let actor = ctx.actor()?.clone();
+    let ActorKind::ProviderStaff { provider, .. } = actor.who else { return Err(ApiError::Forbidden) };
+    let lang = ctx.lang;
+    let chosen =
+        samvirke_domain::catalogue::Intervention::ALL.into_iter().find(|i| Some(i.code()) == q.intervention.as_deref());
+    let mut tx = app.read().await?;
+    let tx = &mut *tx;
+    let mut seen = Visibility::new(actor);
+    let mut lookups = Lookups::default();
+    let filter = ReferralFilter {
+        provider: Some(provider),
+        states: vec![ReferralState::Accepted, ReferralState::Active, ReferralState::Ending],
+        intervention: chosen,
+        ..Default::default()
+    };
+    let mut rows = Vec::new();
+    for r in all_referrals(tx, &filter).await? {
+        if !seen.may(tx, Action::ReadReferral, r.case_id).await? {
+            continue;
+        }
+        let mut names = Vec::new();
+        for s in &r.practitioner_ids {
+            names.push(lookups.staff_name(tx, *s).await?);
+        }
+        rows.push(Row {
+            child: lookups.child(tx, r.case_id).await?,
+            what: r.intervention.name(lang).to_string(),
+            when: period(&r, lang),
+            detail: names.join(", "),
+            href: Some(referral_href(r.id)),
+        });
+    }
+    rows.sort_by(|a, b| (a.what.as_str(), a.child.as_str()).cmp(&(b.what.as_str(), b.child.as_str())));
+    let mut filters = vec![("/courses".to_string(), Text::CoursesAll.get(lang).to_string(), chosen.is_none())];
+    for i in samvirke_domain::catalogue::Intervention::ALL {
+        filters.push((format!("/courses?intervention={}", i.code()), i.name(lang).to_string(), chosen == Some(i)));
+    }
+    Ok(samvirke_pages::orders::CoursesPage { chrome: ctx.chrome(), filters, rows })
 }
