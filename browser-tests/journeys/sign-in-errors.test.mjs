@@ -1,9 +1,9 @@
 // Journey: signing in goes wrong – a wrong password, a wrong code, an
-// account without an authenticator – and the page says so in its alert.
+// account without an authenticator, which enrols one on the page.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DEMO_PASSWORD, assertNoProblems, checkA11y, freshCode, journey, shot } from '../harness.mjs';
+import { DEMO_PASSWORD, assertNoProblems, checkA11y, focused, freshCode, journey, shot } from '../harness.mjs';
 
 const app = journey();
 
@@ -46,14 +46,28 @@ test('a wrong code shows the Danish error, and the right one then signs in', asy
   assertNoProblems(page);
 });
 
-test('an account without an authenticator is told to contact the administrator', async () => {
+test('an account without an authenticator enrols one on the page and sees its recovery codes once', async () => {
   const page = await app.newPage();
   await page.goto(app.url('/sign-in?lang=da'));
   await page.locator('#username').fill('sagsbehandler');
   await page.locator('#password').fill(DEMO_PASSWORD);
   await page.locator('#password').press('Enter');
-  const alert = page.getByRole('alert');
-  await alert.waitFor({ state: 'visible' });
-  assert.match(await alert.innerText(), /skal først have en godkendelses-app/);
+  await page.locator('#enrol-step').waitFor({ state: 'visible' });
+  await page.locator('#enrol-qr svg').waitFor();
+  assert.equal(await focused(page), '#enrol-heading');
+  const secret = (await page.locator('#enrol-secret').innerText()).replace(/\s+/g, '');
+  assert.match(secret, /^[A-Z2-7]{32}$/);
+  await shot(page, 'sign-in-enrol-da-1280');
+  await checkA11y(page, 'enrolling an authenticator app (da)');
+  // A wrong first code is refused; the right one enrols the app.
+  await page.locator('#enrol-code').fill('000000');
+  await page.locator('#enrol-code').press('Enter');
+  await page.getByRole('alert').filter({ hasText: 'Koden er forkert. Prøv igen.' }).waitFor();
+  await page.locator('#enrol-code').fill(await freshCode(secret));
+  await page.locator('#enrol-code').press('Enter');
+  await page.locator('#recovery-step').waitFor({ state: 'visible' });
+  assert.equal(await page.locator('#recovery-codes li').count(), 10);
+  await checkA11y(page, 'the recovery codes (da)');
+  await Promise.all([page.waitForURL(app.url('/orders')), page.getByRole('link', { name: 'Fortsæt' }).click()]);
   assertNoProblems(page);
 });

@@ -141,6 +141,25 @@ impl TotpSecret {
     }
 }
 
+/// The QR code of a text (an `otpauth://` URI) as SVG markup: black modules
+/// on white, sized by its `viewBox`, with attributes only (no style), so a
+/// page under a strict Content-Security-Policy can show it inline.
+pub fn qr_svg(text: &str) -> String {
+    use qrcode::render::svg;
+    match qrcode::QrCode::new(text.as_bytes()) {
+        Ok(code) => {
+            let svg = code.render::<svg::Color>().min_dimensions(200, 200).quiet_zone(true).build();
+            // The XML declaration is not wanted inside an HTML page.
+            match svg.find("<svg") {
+                Some(at) => svg[at..].to_string(),
+                None => svg,
+            }
+        }
+        // An URI of a few hundred bytes always fits a QR code; nothing to show otherwise.
+        Err(_) => String::new(),
+    }
+}
+
 impl std::fmt::Debug for TotpSecret {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("TotpSecret(<hidden>)")
@@ -397,5 +416,14 @@ mod tests {
     fn debug_hides_the_secret() {
         let secret = rfc_secret();
         assert_eq!(format!("{secret:?}"), "TotpSecret(<hidden>)");
+    }
+
+    #[test]
+    fn the_qr_code_is_svg_without_style_or_declaration() {
+        let secret = TotpSecret::generate();
+        let svg = qr_svg(&secret.otpauth_uri("koordinator"));
+        assert!(svg.starts_with("<svg"), "{svg}");
+        assert!(svg.contains("viewBox") && svg.ends_with("</svg>"));
+        assert!(!svg.contains("style"), "no style: the pages' CSP allows none inline");
     }
 }

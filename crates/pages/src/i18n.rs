@@ -66,9 +66,28 @@ texts! {
                     "The username or password is wrong, or the account is locked for a while.";
     /// A wrong code.
     TotpFailed => "Koden er forkert. Prøv igen.", "The code is wrong. Try again.";
-    /// The account must enrol an authenticator app first, which the pages cannot do yet.
-    EnrolmentNeeded => "Din konto skal først have en godkendelses-app tilknyttet. Det kan endnu ikke gøres her; kontakt din administrator.",
-                       "Your account needs an authenticator app first. That cannot be done here yet; contact your administrator.";
+    /// Enrolling the app could not start.
+    EnrolFailed => "Godkendelses-appen kunne ikke tilknyttes. Log ind igen.", "The authenticator app could not be enrolled. Sign in again.";
+    /// The enrolment step's heading.
+    EnrolHeading => "Tilknyt en godkendelses-app", "Enrol an authenticator app";
+    /// ″ step 1.
+    EnrolStep1 => "Åbn en godkendelses-app på din telefon, fx Microsoft Authenticator eller Google Authenticator.", "Open an authenticator app on your phone, e.g. Microsoft Authenticator or Google Authenticator.";
+    /// ″ step 2.
+    EnrolStep2 => "Scan QR-koden, eller skriv nøglen nedenfor ind i appen.", "Scan the QR code, or type the key below into the app.";
+    /// ″ step 3.
+    EnrolStep3 => "Skriv den 6-cifrede kode, som appen viser.", "Enter the 6-digit code the app shows.";
+    /// ″ the QR code's label.
+    EnrolQr => "QR-kode til godkendelses-appen", "QR code for the authenticator app";
+    /// ″ the key.
+    EnrolKey => "Nøgle:", "Key:";
+    /// ″ button.
+    EnrolButton => "Tilknyt appen", "Enrol the app";
+    /// The recovery codes' heading.
+    RecoveryHeading => "Dine gendannelseskoder", "Your recovery codes";
+    /// ″ hint.
+    RecoveryHint => "Gem dem et sikkert sted. Hver kode kan bruges én gang i stedet for appen. De vises kun nu.", "Keep them somewhere safe. Each code can be used once instead of the app. They are shown only now.";
+    /// Continue.
+    Continue => "Fortsæt", "Continue";
     /// Rate limited.
     TooManyAttempts => "For mange forsøg. Vent lidt, og prøv igen.", "Too many attempts. Wait a little and try again.";
     /// The sign-in needs its script.

@@ -1,13 +1,18 @@
 // The sign-in page: sends the form to the session API as JSON (the sign-in
-// itself needs no CSRF token; the second step sends the session's token in
-// X-CSRF-Token), then asks for the code of the second factor, then goes to
-// the start page. The texts come from the form's data attributes.
+// itself needs no CSRF token; the next steps send the session's token in
+// X-CSRF-Token), then asks for the code of the second factor — or, for an
+// account without one, enrols an authenticator app (QR code and key, a first
+// code, then the recovery codes shown once) — then goes to the start page.
+// The texts come from the page.
 "use strict";
 (function () {
   var form = document.getElementById("sign-in-form");
   var totp = document.getElementById("totp-form");
   var error = document.getElementById("sign-in-error");
-  if (!form || !totp || !error) return;
+  var enrolStep = document.getElementById("enrol-step");
+  var enrolForm = document.getElementById("enrol-form");
+  var recoveryStep = document.getElementById("recovery-step");
+  if (!form || !totp || !error || !enrolStep || !enrolForm || !recoveryStep) return;
   var csrf = null;
 
   function show(text) {
@@ -41,10 +46,46 @@
       form.hidden = true;
       totp.hidden = false;
       document.getElementById("code").focus();
+    } else if (answer.body.second_factor === "enrolment_required") {
+      enrol();
     } else {
       show(form.dataset.enrol);
     }
   }
+
+  // The account has no app yet: a new secret, shown as a QR code and as text.
+  function enrol() {
+    post("/api/v1/session/totp/enrol", {}, { "x-csrf-token": csrf || "" }).then(function (answer) {
+      if (answer.status !== 200) return show(form.dataset.enrol);
+      var svg = new DOMParser().parseFromString(answer.body.qr_svg || "", "image/svg+xml").documentElement;
+      var qr = document.getElementById("enrol-qr");
+      if (svg && svg.nodeName === "svg") qr.replaceChildren(document.importNode(svg, true));
+      document.getElementById("enrol-secret").textContent = answer.body.secret.replace(/(.{4})/g, "$1 ").trim();
+      error.hidden = true;
+      form.hidden = true;
+      enrolStep.hidden = false;
+      document.getElementById("enrol-heading").focus();
+    }, function () { show(form.dataset.enrol); });
+  }
+
+  enrolForm.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var code = enrolForm.elements.code.value.replace(/\s+/g, "");
+    post("/api/v1/session/totp/confirm", { code: code }, { "x-csrf-token": csrf || "" }).then(function (answer) {
+      if (answer.status !== 200) return show(form.dataset.totpFailed);
+      var list = document.getElementById("recovery-codes");
+      list.replaceChildren();
+      (answer.body.recovery_codes || []).forEach(function (c) {
+        var item = document.createElement("li");
+        item.textContent = c;
+        list.appendChild(item);
+      });
+      error.hidden = true;
+      enrolStep.hidden = true;
+      recoveryStep.hidden = false;
+      document.getElementById("recovery-heading").focus();
+    }, function () { show(form.dataset.totpFailed); });
+  });
 
   form.addEventListener("submit", function (event) {
     event.preventDefault();

@@ -126,6 +126,8 @@ pub struct SessionView {
 pub struct EnrolmentView {
     /// The `otpauth://` URI for a QR code.
     pub otpauth_uri: String,
+    /// The same URI as a QR code, SVG markup to show inline (no style, no script).
+    pub qr_svg: String,
     /// The secret in base32, to type into the app instead.
     pub secret: String,
 }
@@ -541,7 +543,8 @@ async fn enrol(State(app): State<AppState>, session: CurrentSession) -> ApiResul
     record.totp_last_step = None;
     tx.set_sign_in_record(user.id, &record).await?;
     tx.commit().await?;
-    Ok(Json(EnrolmentView { otpauth_uri: secret.otpauth_uri(user.username.as_str()), secret: secret.reveal_base32() }))
+    let otpauth_uri = secret.otpauth_uri(user.username.as_str());
+    Ok(Json(EnrolmentView { qr_svg: samvirke_auth::qr_svg(&otpauth_uri), otpauth_uri, secret: secret.reveal_base32() }))
 }
 
 /// Confirm the second factor
