@@ -130,3 +130,93 @@ async fn a_missing_assets_folder_is_a_clear_404() {
     assert_eq!(a.code(), "not_found");
     app.finish().await;
 }
+
+#[tokio::test]
+async fn the_overview_shows_each_line_only_to_whom_its_case_belongs_and_logs_the_look() {
+    let app = TestApp::spawn().await;
+    let w = World::create(&app).await;
+    let other = World::create_as(&app, 661, "Holstebro Kommune", "010218-4345").await;
+    let karen = app
+        .add_user("karen", Role::Staff(StaffRole::Coordinator), Subject::Staff(w.coordinator.parse().unwrap()), true)
+        .await;
+    let jonas = app
+        .add_user("jonas", Role::Staff(StaffRole::Practitioner), Subject::Staff(w.practitioner.parse().unwrap()), true)
+        .await;
+    let elsewhere = app
+        .add_user("lis", Role::Staff(StaffRole::Coordinator), Subject::Staff(other.coordinator.parse().unwrap()), true)
+        .await;
+    let caseworker = app
+        .add_user("sara", Role::Staff(StaffRole::Caseworker), Subject::Staff(w.caseworker.parse().unwrap()), true)
+        .await;
+
+    // The coordinator of the case's provider sees the new order.
+    let coordinator = app.sign_in(&karen).await;
+    let page = coordinator.get("/overview").await;
+    is_page(&page, "da");
+    assert!(page.text.contains("Ida Sørensen"), "{}", page.text);
+    assert!(page.text.contains(&format!("href=\"/referrals/{}\"", w.referral)));
+    // A practitioner not on the case, and a coordinator of another provider, do not.
+    for user in [&jonas, &elsewhere] {
+        let page = app.sign_in(user).await.get("/overview").await;
+        is_page(&page, "da");
+        assert!(!page.text.contains(&w.referral), "{} sees the order", user.username);
+    }
+    // A caseworker has no overview: a page that says so, not JSON.
+    let refused = app.sign_in(&caseworker).await.get("/overview").await;
+    assert_eq!(refused.status, 403);
+    assert!(header(&refused, "content-type").starts_with("text/html"));
+    assert!(refused.text.contains("Du har ikke adgang til dette."), "{}", refused.text);
+
+    // The look is in the case's access log, as a search from the overview.
+    let log = coordinator.get(&format!("/api/v1/cases/{}/access-log", w.case)).await;
+    assert_eq!(log.status, 200, "{}", log.body);
+    let entry = log.items().iter().find(|e| e["route"] == "/overview").cloned();
+    let entry = entry.unwrap_or_else(|| panic!("the overview is not in the log: {}", log.body));
+    assert_eq!(entry["action"], "search");
+    assert_eq!(entry["who"]["name"], "Bruger karen");
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn a_form_without_the_sessions_token_is_refused_and_changes_nothing() {
+    let app = TestApp::spawn().await;
+    let w = World::create(&app).await;
+    let karen = app
+        .add_user("karen", Role::Staff(StaffRole::Coordinator), Subject::Staff(w.coordinator.parse().unwrap()), true)
+        .await;
+    let browser = app.sign_in(&karen).await;
+    let path = format!("/referrals/{}/accept", w.referral);
+    let fields =
+        [("revision", "1"), ("coordinator_id", w.coordinator.as_str()), ("practitioner_id", w.practitioner.as_str())];
+
+    for token in [None, Some("forged")] {
+        let mut with = fields.to_vec();
+        if let Some(t) = token {
+            with.push(("csrf_token", t));
+        }
+        let refused = browser.post_form(&path, &with).await;
+        assert_eq!(refused.status, 403, "{token:?}: {}", refused.text);
+        let referral = app.get(&format!("/api/v1/referrals/{}", w.referral)).await;
+        assert_eq!(referral.body["state"], "received", "nothing changed");
+    }
+
+    let csrf = browser.csrf();
+    let mut with = fields.to_vec();
+    with.push(("csrf_token", csrf.as_str()));
+    let accepted = browser.post_form(&path, &with).await;
+    assert_eq!(accepted.status, 303, "{}", accepted.text);
+    assert_eq!(header(&accepted, "location"), format!("/referrals/{}?done=accepted", w.referral));
+    let referral = app.get(&format!("/api/v1/referrals/{}", w.referral)).await;
+    assert_eq!(referral.body["state"], "accepted");
+    assert_eq!(referral.body["practitioner_ids"], serde_json::json!([w.practitioner]));
+
+    // Accepting it again is refused by the referral's lifecycle: the page
+    // is shown again with the rule, in the page's language.
+    let mut with: Vec<(&str, &str)> = with.into_iter().filter(|(k, _)| *k != "revision").collect();
+    with.push(("revision", "2"));
+    let again = browser.post_form(&path, &with).await;
+    assert_eq!(again.status, 409, "{}", &again.text[again.text.find("<main").unwrap_or(0)..]);
+    assert!(header(&again, "content-type").starts_with("text/html"));
+    assert!(again.text.contains("id=\"rule-explanation\""), "{}", again.text);
+    app.finish().await;
+}

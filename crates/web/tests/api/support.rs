@@ -324,6 +324,24 @@ impl TestApp {
         answer(request.send().await.unwrap()).await
     }
 
+    /// Posts a page's form as a browser does: the fields urlencoded, the
+    /// session's cookie, and no CSRF header (a form carries its token as the
+    /// `csrf_token` field, when `fields` has it).
+    pub async fn post_form(&self, path: &str, fields: &[(&str, &str)]) -> Answer {
+        let body = form_urlencoded::Serializer::new(String::new()).extend_pairs(fields).finish();
+        let mut request = self.client.post(format!("{}{path}", self.base));
+        if let Some(session) = &self.session {
+            request = request.header("cookie", format!("{}={}", samvirke_web::auth::SESSION_COOKIE, session.token));
+        }
+        let request = request.header("content-type", "application/x-www-form-urlencoded").body(body);
+        answer(request.send().await.unwrap()).await
+    }
+
+    /// The session's CSRF token, as a page's form carries it.
+    pub fn csrf(&self) -> String {
+        self.session.as_ref().and_then(|s| s.csrf.clone()).expect("a signed-in browser has a CSRF token")
+    }
+
     /// Sends raw bytes with a content type.
     pub async fn send_raw(&self, path: &str, content_type: &str, body: &'static str) -> Answer {
         let request = self.request(reqwest::Method::POST, path).header("content-type", content_type);
