@@ -33,6 +33,8 @@ pub mod paths {
     pub const OVERVIEW: &str = "/overview";
     /// A practitioner's day.
     pub const MY_DAY: &str = "/my-day";
+    /// The week calendar of a room or a practitioner.
+    pub const CALENDAR: &str = "/calendar";
     /// Signing out (a form posts here).
     pub const SIGN_OUT: &str = "/sign-out";
 }
@@ -40,9 +42,13 @@ pub mod paths {
 /// The navigation of a role: the pages its work starts from.
 pub fn nav(role: Role) -> &'static [NavLink] {
     use paths::*;
-    const COORDINATION: &[NavLink] =
-        &[NavLink { href: OVERVIEW, text: Text::NavOverview }, NavLink { href: MY_DAY, text: Text::NavMyDay }];
-    const PRACTICE: &[NavLink] = &[NavLink { href: MY_DAY, text: Text::NavMyDay }];
+    const COORDINATION: &[NavLink] = &[
+        NavLink { href: OVERVIEW, text: Text::NavOverview },
+        NavLink { href: MY_DAY, text: Text::NavMyDay },
+        NavLink { href: CALENDAR, text: Text::NavCalendar },
+    ];
+    const PRACTICE: &[NavLink] =
+        &[NavLink { href: MY_DAY, text: Text::NavMyDay }, NavLink { href: CALENDAR, text: Text::NavCalendar }];
     const CASEWORK: &[NavLink] = &[];
     match role {
         Role::Staff(StaffRole::Coordinator | StaffRole::TeamLead) => COORDINATION,

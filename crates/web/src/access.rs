@@ -70,6 +70,9 @@ pub enum Key {
     Query(&'static str),
     /// A top-level field of the JSON body the handler requires.
     Body(&'static str),
+    /// A field of a page's form (`application/x-www-form-urlencoded`) the
+    /// handler requires, given once.
+    Form(&'static str),
 }
 
 /// A record that belongs to one case.
@@ -282,6 +285,14 @@ pub const TABLE: &[(&str, &str, RoutePolicy)] = &[
     row("GET",    "/my-day",                                           ReadDuties,               TargetOf::OwnProvider),
     row("GET",    "/appointments/{id}",                                ReadAppointments,         Case(Of::Appointment, ID)),
     row("POST",   "/appointments/{id}/outcome",                        RecordOutcome,            Case(Of::Appointment, ID)),
+    // The calendar: a room's or a practitioner's week, for the provider's own staff (each appointment decided
+    // on its case); a clash is said without personal data. Planning is decided on the case of the referral
+    // the form names: the coordinator of the case's provider plans, nobody else (`TargetOf::OwnProvider`
+    // would not do: `decide` allows no planning on a provider, only on a case).
+    row("GET",    "/calendar",                                         ReadDuties,               TargetOf::OwnProvider),
+    row("POST",   "/calendar/check",                                   ReadDuties,               TargetOf::OwnProvider),
+    row("POST",   "/calendar/appointments",                            PlanAppointments,         Case(Of::Referral, Key::Form("referral_id"))),
+    row("POST",   "/appointments/{id}/move",                           PlanAppointments,         Case(Of::Appointment, ID)),
 ];
 
 /// The policy of a route, by method and path template. `HEAD` is `GET`'s.
@@ -538,12 +549,14 @@ fn ever_on_a_case(actor: &Actor, action: Action) -> bool {
         .any(|a| decide(actor, *a, Target::Case(&nowhere)) != Err(samvirke_domain::policy::Denied::NotForRole))
 }
 
-/// The parts of a request a target is read from: path, query, and the JSON body when a route needs it.
+/// The parts of a request a target is read from: path, query, and the JSON
+/// body or the form when a route needs it.
 struct Input {
     path: HashMap<String, String>,
     query: Option<Vec<(String, String)>>,
     body: Body,
     json: Option<serde_json::Value>,
+    form: Option<Vec<(String, String)>>,
 }
 
 impl Input {
@@ -554,7 +567,7 @@ impl Input {
             Err(_) => HashMap::new(),
         };
         let query = axum::extract::Query::<Vec<(String, String)>>::try_from_uri(&parts.uri).ok().map(|q| q.0);
-        Self { path, query, body, json: None }
+        Self { path, query, body, json: None, form: None }
     }
 }
 
@@ -578,6 +591,7 @@ impl Input {
             }
             Key::Query(name) => self.query_value(name)?,
             Key::Body(name) => self.body_field(name, limit).await?.and_then(|v| v.as_str().map(str::to_owned)),
+            Key::Form(name) => self.form_field(name, limit).await?,
         };
         Ok(match raw.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(T::from_str) {
             Some(Ok(id)) => Lookup::Found(id),
@@ -602,6 +616,20 @@ impl Input {
             )));
         }
         Ok(first)
+    }
+
+    /// A field of a form body, read once and put back for the handler. A field
+    /// given twice names no one record: unresolved, for the handler to refuse.
+    async fn form_field(&mut self, name: &str, limit: usize) -> ApiResult<Option<String>> {
+        if self.form.is_none() {
+            let body = std::mem::take(&mut self.body);
+            let bytes = axum::body::to_bytes(body, limit).await.map_err(|_| ApiError::PayloadTooLarge)?;
+            self.form = Some(form_urlencoded::parse(&bytes).into_owned().collect());
+            self.body = Body::from(bytes);
+        }
+        let mut values = self.form.iter().flatten().filter(|(k, _)| k == name).map(|(_, v)| v.clone());
+        let first = values.next();
+        Ok(if values.next().is_some() { None } else { first })
     }
 
     /// A top-level field of a JSON object body, read once and put back for the handler. A body that

@@ -284,6 +284,7 @@ const STEPS: &[&str] = &[
     "archive",
     "outcome",
     "family-review",
+    "move",
 ];
 
 fn kind(segment: &str, parent: Option<&str>) -> &'static str {
@@ -297,7 +298,7 @@ fn kind(segment: &str, parent: Option<&str>) -> &'static str {
         ("decisions" | "expiring", _) => "decision",
         ("suspensions", _) => "suspension",
         ("consents" | "required-consents", _) => "consent",
-        ("appointments", _) => "appointment",
+        ("appointments" | "calendar" | "check", _) => "appointment",
         ("journal-entries", _) => "journal_entry",
         ("documents" | "corrections", _) => "document",
         ("outbox", _) => "outbox_message",

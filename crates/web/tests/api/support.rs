@@ -330,6 +330,16 @@ impl TestApp {
         answer(request.body(body).send().await.unwrap()).await
     }
 
+    /// A `POST` of a page's form (`application/x-www-form-urlencoded`).
+    pub async fn post_form(&self, path: &str, fields: &[(&str, &str)]) -> Answer {
+        let body = form_urlencoded::Serializer::new(String::new()).extend_pairs(fields).finish();
+        let request = self
+            .request(reqwest::Method::POST, path)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body);
+        answer(request.send().await.unwrap()).await
+    }
+
     /// A `GET` with extra headers.
     pub async fn get_with(&self, path: &str, headers: &[(&str, &str)]) -> Answer {
         let mut request = self.request(reqwest::Method::GET, path);

@@ -11,6 +11,7 @@
 //! else that cookie, else `Accept-Language`, else Danish.
 
 mod appointment;
+mod calendar;
 mod day;
 mod lookups;
 mod overview;
@@ -48,6 +49,12 @@ pub const PAGES_ASSET_ROUTE: &str = "/assets/pages/{file}";
 pub const APPOINTMENT_PAGE: &str = "/appointments/{id}";
 /// The outcome form of an appointment posts here.
 pub const OUTCOME_FORM: &str = "/appointments/{id}/outcome";
+/// The calendar's move form of an appointment posts here.
+pub const MOVE_FORM: &str = "/appointments/{id}/move";
+/// The calendar's form that plans an appointment posts here.
+pub const PLAN_FORM: &str = "/calendar/appointments";
+/// The calendar's forms ask here for the clashes of what they would book.
+pub const CONFLICT_CHECK: &str = "/calendar/check";
 
 /// How long a browser may keep an asset: a year (the packages are pinned to one version).
 pub const ASSET_CACHE: &str = "public, max-age=31536000, immutable";
@@ -64,6 +71,10 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("GET", paths::MY_DAY),
     ("GET", APPOINTMENT_PAGE),
     ("POST", OUTCOME_FORM),
+    ("GET", paths::CALENDAR),
+    ("POST", CONFLICT_CHECK),
+    ("POST", PLAN_FORM),
+    ("POST", MOVE_FORM),
 ];
 
 /// The pages and their assets.
@@ -79,6 +90,10 @@ pub fn routes() -> Router<AppState> {
         .route(paths::MY_DAY, get(day::page))
         .route(APPOINTMENT_PAGE, get(appointment::page))
         .route(OUTCOME_FORM, post(appointment::record))
+        .route(paths::CALENDAR, get(calendar::page))
+        .route(CONFLICT_CHECK, post(calendar::check))
+        .route(PLAN_FORM, post(calendar::plan))
+        .route(MOVE_FORM, post(calendar::move_appointment))
 }
 
 /// What every page handler knows of its request: the language (and the
