@@ -303,6 +303,7 @@ fn kind(segment: &str, parent: Option<&str>) -> &'static str {
         ("documents" | "corrections", _) => "document",
         ("outbox", _) => "outbox_message",
         ("duties", _) => "duty",
+        ("overview" | "my-day", _) => "duty",
         ("action-plans", _) => "action_plan",
         ("reviews", _) => "action_plan_review",
         ("focus-areas", _) => "focus_area",
