@@ -63,6 +63,11 @@ async fn the_week_of_a_room_shows_its_appointments_in_their_days() {
     let other = coordinator.get(&format!("/calendar?room={}&week=2026-W11", w.room)).await;
     assert!(!page(&other).contains("10.00–12.00"));
     assert!(other.text.contains(&format!("/calendar?room={}&week=2026-W10", w.room)), "{}", other.text);
+    // In English.
+    let en = coordinator.get(&format!("/calendar?room={}&week={WEEK}&lang=en", w.room)).await;
+    assert!(page(&en).contains("<h1>Calendar: Samværsrum 1</h1>"), "{}", en.text);
+    assert!(en.text.contains("week 10 · 2–8 March 2026") && en.text.contains("10:00–12:00"), "{}", en.text);
+    assert!(en.text.contains(">Saturday <span class=\"week-day-date\">7.3.</span>"), "{}", en.text);
     // A practitioner's week: theirs by default.
     let jonas = as_staff(&app, &w, StaffRole::Practitioner, &w.practitioner);
     let own = jonas.get(&format!("/calendar?week={WEEK}")).await;
@@ -232,7 +237,7 @@ async fn a_practitioner_sees_only_that_the_room_is_taken_by_a_case_not_theirs() 
         check.text
     );
     // She may neither move it nor plan for the case: it is not hers (404), and the assigned practitioner does not plan (403).
-    assert_eq!(maja.get(&format!("/calendar?room={}&move={id}", w.room)).await.status, 403);
+    assert_eq!(maja.get(&format!("/calendar?room={}&move={id}", w.room)).await.status, 404);
     assert_eq!(maja.post_form(&format!("/appointments/{id}/move"), &[("revision", "1")]).await.status, 404);
     assert_eq!(maja.post_form("/calendar/appointments", &[("referral_id", w.referral.as_str())]).await.status, 404);
     let jonas = as_staff(&app, &w, StaffRole::Practitioner, &w.practitioner);

@@ -359,7 +359,8 @@ async fn build(app: &AppState, ctx: &PageCtx, q: &CalendarQuery, refusal: Option
                 form,
             });
         } else {
-            return Err(ApiError::Forbidden);
+            // Not theirs to move: the same answer as an appointment that does not exist.
+            return Err(ApiError::NotFound);
         }
     }
 
