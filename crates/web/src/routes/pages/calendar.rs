@@ -30,7 +30,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use jiff::civil::{Date, ISOWeekDate, Weekday};
 use samvirke_domain::appointment::{Appointment, AppointmentKind, Booked, Clash, Location, Participant};
 use samvirke_domain::organisation::StaffRole;
-use samvirke_domain::policy::{Action, ActorKind};
+use samvirke_domain::policy::{Action, ActorKind, Target, decide};
 use samvirke_domain::referral::ReferralState;
 use samvirke_domain::rules::RuleViolationView;
 use samvirke_domain::time::TimeRange;
@@ -682,12 +682,21 @@ pub async fn plan(State(app): State<AppState>, ctx: PageCtx, Form(fields): Form<
     let lang = ctx.lang;
     let result: Result<Appointment, Refused> = async {
         own(&ctx)?;
+        let mut tx = app.write().await?;
+        // The access check decided on the referral's case; once more here, in
+        // the writing transaction, so that no form it could not read is saved.
+        if let Ok(referral) = fields.referral_id.trim().parse::<samvirke_domain::ReferralId>() {
+            let case = tx.referral(referral).await?.case_id;
+            let facts = crate::access::case_facts(&mut *tx, case).await?;
+            if decide(ctx.actor()?, Action::PlanAppointments, Target::Case(&facts)).is_err() {
+                return Err(ApiError::NotFound.into());
+            }
+        }
         let input = AppointmentInput {
             referral_id: filled(&fields.referral_id),
             kind: filled(&fields.kind),
             plan: fields.plan(None, None),
         };
-        let mut tx = app.write().await?;
         match create_in(&mut *tx, &input, lang).await {
             Ok(view) => {
                 tx.commit().await?;
