@@ -159,6 +159,15 @@ async fn a_double_booking_is_refused_by_the_form_and_the_api_and_nothing_changes
     assert!(refused.text.contains("value=\"11:00\""), "the form is shown again as entered");
     assert_eq!(in_room(&app, &w).await, before, "nothing was planned");
 
+    // Without a day or a kind, the form says so, each problem linked to its field.
+    let mut blank = plan("11:00", "12:30");
+    blank[1].1 = "";
+    blank[2].1 = "";
+    let refused = coordinator.post_form("/calendar/appointments", &blank).await;
+    assert_eq!(refused.status, 422, "{}", refused.text);
+    assert!(refused.text.contains("<a href=\"#plan-date\">Dato: "), "{}", refused.text);
+    assert!(refused.text.contains("<a href=\"#plan-kind\">Type aftale: "), "{}", refused.text);
+
     // A free slot is planned; the calendar of its week says so.
     let planned = coordinator.post_form("/calendar/appointments", &plan("13:00", "14:00")).await;
     assert_eq!(planned.status, 303, "{}", planned.text);

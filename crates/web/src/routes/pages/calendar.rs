@@ -621,23 +621,27 @@ async fn refuse(
     use askama::Template;
     let lang = ctx.lang;
     let prefix = if moving.is_some() { "move" } else { "plan" };
+    // Without a day, the times cannot be read: the day is what to correct.
+    let day_missing = fields.date.trim().parse::<Date>().is_err();
     let (status, errors, rule) = match &refused.error {
-        ApiError::Validation(problems) => (
-            refused.error.status(),
-            problems
-                .0
-                .iter()
-                .map(|p| {
-                    let (field, label) = field_of(&p.field);
-                    FieldProblem {
-                        field: format!("{prefix}-{field}"),
+        ApiError::Validation(problems) => {
+            let mut errors: Vec<FieldProblem> = Vec::new();
+            for p in &problems.0 {
+                let (field, label) = match field_of(&p.field) {
+                    ("start" | "end", _) if day_missing => ("date", Text::Date),
+                    other => other,
+                };
+                let field = format!("{prefix}-{field}");
+                if !errors.iter().any(|e| e.field == field) {
+                    errors.push(FieldProblem {
+                        field,
                         label: label.get(lang).to_string(),
                         message: p.problem.message(lang),
-                    }
-                })
-                .collect(),
-            None,
-        ),
+                    });
+                }
+            }
+            (refused.error.status(), errors, None)
+        }
         ApiError::Rule(violation) => (refused.error.status(), Vec::new(), Some(violation.view(lang))),
         ApiError::Conflict(ConflictKind::DoubleBooking) => (StatusCode::CONFLICT, Vec::new(), None),
         _ => return ctx.error(refused.error),
