@@ -307,6 +307,63 @@ impl Appointment {
     }
 }
 
+/// What an appointment being planned or moved would take that is already taken.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Booked {
+    /// The room.
+    Room(RoomId),
+    /// One of the practitioners.
+    Practitioner(StaffId),
+}
+
+/// A clash between a planned appointment and one already booked: what both
+/// take, and when the other one takes it (its [`Appointment::occupied`] span).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Clash {
+    /// The room or the practitioner taken twice.
+    pub what: Booked,
+    /// The appointment already booked.
+    pub appointment: AppointmentId,
+    /// Its case (whoever shows the clash decides whether more than «taken» may be said).
+    pub case_id: CaseId,
+    /// When it takes the room or the practitioner.
+    pub occupied: TimeRange,
+}
+
+/// The clashes of a plan with the appointments already booked: the room
+/// (when it is in one) and each practitioner, during `span` (the plan's
+/// [`Appointment::occupied`] span, staggered arrival included), against each
+/// other appointment's occupied span. A cancelled appointment takes nothing;
+/// the appointment being moved is left out of `existing` by the caller. Room
+/// clashes first, then each practitioner's, each in time order.
+pub fn conflicts(
+    span: &TimeRange,
+    room: Option<RoomId>,
+    practitioners: &[StaffId],
+    existing: &[Appointment],
+) -> Vec<Clash> {
+    let mut found = Vec::new();
+    let live = || {
+        existing
+            .iter()
+            .filter(|a| !matches!(a.outcome, Some(Outcome::Cancelled { .. })))
+            .filter(|a| a.occupied().overlaps(span))
+    };
+    let clash =
+        |what: Booked, a: &Appointment| Clash { what, appointment: a.id, case_id: a.case_id, occupied: a.occupied() };
+    if let Some(room) = room {
+        found.extend(live().filter(|a| a.location == Location::Room(room)).map(|a| clash(Booked::Room(room), a)));
+    }
+    for staff in practitioners {
+        found.extend(
+            live().filter(|a| a.practitioners.ids().contains(staff)).map(|a| clash(Booked::Practitioner(*staff), a)),
+        );
+    }
+    found.sort_by_key(|c| (matches!(c.what, Booked::Practitioner(_)), c.what, c.occupied.start, c.appointment));
+    found.dedup();
+    found
+}
+
 /// The days (in Copenhagen) a time range touches.
 pub fn days_of(range: &TimeRange) -> DateRange {
     let start = local_date(range.start);
@@ -703,5 +760,51 @@ mod tests {
         for k in AppointmentKind::ALL {
             assert_eq!(AppointmentKind::from_code(k.code()), Some(k));
         }
+    }
+
+    #[test]
+    fn a_plan_clashes_with_the_room_and_each_practitioner_taken_at_its_time() {
+        let referral = ReferralId::new();
+        let (room, other_room) = (RoomId::new(), RoomId::new());
+        let (allan, maja) = (StaffId::new(), StaffId::new());
+        let mut in_room = appointment(referral, AppointmentKind::Visit, "2026-03-07T09:00:00Z", "2026-03-07T11:00:00Z");
+        in_room.location = Location::Room(room);
+        let mut with_allan =
+            appointment(referral, AppointmentKind::ParentSession, "2026-03-07T10:30:00Z", "2026-03-07T12:00:00Z");
+        with_allan.location = Location::Room(other_room);
+        with_allan.practitioners = Practitioners::new(vec![allan]).unwrap();
+        let existing = vec![in_room.clone(), with_allan.clone()];
+        let span = TimeRange::new(t("2026-03-07T10:00:00Z"), t("2026-03-07T11:00:00Z")).unwrap();
+        let found = conflicts(&span, Some(room), &[allan, maja], &existing);
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert_eq!((found[0].what, found[0].appointment), (Booked::Room(room), in_room.id));
+        assert_eq!((found[1].what, found[1].appointment), (Booked::Practitioner(allan), with_allan.id));
+        assert_eq!(found[1].occupied, with_allan.planned);
+        // Back to back is free; another room and another practitioner are free.
+        let after = TimeRange::new(t("2026-03-07T12:00:00Z"), t("2026-03-07T13:00:00Z")).unwrap();
+        assert!(conflicts(&after, Some(room), &[allan], &existing).is_empty());
+        assert!(conflicts(&span, Some(RoomId::new()), &[maja], &existing).is_empty());
+        assert!(conflicts(&span, None, &[], &existing).is_empty());
+    }
+
+    #[test]
+    fn staggered_arrival_takes_the_room_before_and_after_the_visit_and_a_cancelled_one_takes_nothing() {
+        let room = RoomId::new();
+        let mut visit =
+            appointment(ReferralId::new(), AppointmentKind::Visit, "2026-03-07T10:00:00Z", "2026-03-07T11:00:00Z");
+        visit.location = Location::Room(room);
+        visit.arrival = Some(ArrivalPlan {
+            parent_arrives: t("2026-03-07T09:30:00Z"),
+            child_arrives: t("2026-03-07T10:00:00Z"),
+            child_leaves: t("2026-03-07T11:00:00Z"),
+            parent_leaves: t("2026-03-07T11:30:00Z"),
+        });
+        let before = TimeRange::new(t("2026-03-07T09:00:00Z"), t("2026-03-07T09:45:00Z")).unwrap();
+        let found = conflicts(&before, Some(room), &[], std::slice::from_ref(&visit));
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].occupied.start, t("2026-03-07T09:30:00Z"));
+        assert_eq!(found[0].occupied.end, t("2026-03-07T11:30:00Z"));
+        visit.outcome = Some(Outcome::Cancelled { by: CancelledBy::Parent, reason: None });
+        assert!(conflicts(&before, Some(room), &[], &[visit]).is_empty());
     }
 }

@@ -101,6 +101,8 @@ texts! {
     NavOverview => "Overblik", "Overview";
     /// Navigation: a practitioner's day.
     NavMyDay => "Min dag", "My day";
+    /// Navigation: the week calendar of a room or a practitioner.
+    NavCalendar => "Kalender", "Calendar";
     /// The error page's heading.
     ErrorTitle => "Det kunne ikke lade sig gøre", "That could not be done";
     /// Back to the start page.
@@ -551,6 +553,76 @@ texts! {
     PlaceProviderPremises => "Leverandørens samværslokaler", "The provider's visitation rooms";
     /// ″ the parent's home.
     PlaceParentsHome => "Samværsforælderens hjem", "The visiting parent's home";
+    /// The calendar's title.
+    CalendarTitle => "Kalender", "Calendar";
+    /// The label of the calendar's choice of room or practitioner.
+    CalendarOf => "Vis kalender for", "Show the calendar of";
+    /// The group of rooms in that choice.
+    Rooms => "Lokaler", "Rooms";
+    /// The button that shows the chosen calendar.
+    ShowCalendar => "Vis", "Show";
+    /// The label of the week navigation.
+    OtherWeeks => "Andre uger", "Other weeks";
+    /// The week before.
+    PreviousWeek => "← Ugen før", "← Week before";
+    /// The week after.
+    NextWeek => "Ugen efter →", "Week after →";
+    /// Back to this week.
+    ThisWeek => "Denne uge", "This week";
+    /// An appointment the signed-in user may not read: only that the time is taken.
+    Busy => "Optaget", "Busy";
+    /// A day without appointments.
+    NoAppointmentsDay => "Ingen aftaler", "No appointments";
+    /// The link that opens an appointment's move form.
+    Move => "Flyt", "Move";
+    /// The heading of the form that plans an appointment.
+    PlanAppointment => "Planlæg en aftale", "Plan an appointment";
+    /// No order to plan for.
+    NothingToPlan => "Der er ingen åbne bestillinger, du kan planlægge aftaler for.", "There are no open orders you can plan appointments for.";
+    /// The order an appointment delivers.
+    Order => "Bestilling", "Order";
+    /// The kind of appointment.
+    AppointmentKind => "Type aftale", "Kind of appointment";
+    /// A select's empty choice.
+    Choose => "Vælg", "Choose";
+    /// The date.
+    Date => "Dato", "Date";
+    /// The start.
+    Start => "Start", "Start";
+    /// The end.
+    End => "Slut", "End";
+    /// A place: elsewhere.
+    PlaceOther => "Andet sted", "Elsewhere";
+    /// Where, when elsewhere.
+    PlaceOtherText => "Hvor, når det er et andet sted", "Where, when elsewhere";
+    /// The first practitioner.
+    Practitioner => "Medarbejder", "Practitioner";
+    /// The second practitioner.
+    SecondPractitioner => "Medarbejder 2 (kan udelades)", "Second practitioner (optional)";
+    /// No practitioner.
+    Nobody => "Ingen", "None";
+    /// The hint of the clash check.
+    ConflictHint => "Når du vælger tid, sted og medarbejder, ser du her, om noget allerede er booket.", "As you choose time, place and practitioner, you see here whether anything is already booked.";
+    /// Save a new appointment.
+    SavePlan => "Gem aftalen", "Save the appointment";
+    /// The heading of the move form.
+    MoveAppointment => "Flyt aftalen", "Move the appointment";
+    /// Save the move.
+    SaveMove => "Gem flytningen", "Save the move";
+    /// Leave the move form.
+    CancelMove => "Fortryd", "Cancel";
+    /// The heading of the clashes found.
+    ConflictsHeading => "Tidspunktet er optaget", "The time is taken";
+    /// No clash.
+    NoConflicts => "Ingen konflikter", "No clashes";
+    /// A room is taken: `{room}` and `{time}` are filled in.
+    RoomTaken => "{room} er optaget {time}", "{room} is taken {time}";
+    /// A practitioner is taken: `{name}` and `{time}` are filled in.
+    PractitionerTaken => "{name} har en anden aftale {time}", "{name} has another appointment {time}";
+    /// A new appointment was saved.
+    AppointmentPlanned => "Aftalen er planlagt.", "The appointment is planned.";
+    /// An appointment was moved.
+    AppointmentMoved => "Aftalen er flyttet.", "The appointment is moved.";
     /// The start page's title.
     StartTitle => "Forside", "Start";
     /// The greeting on the start page.
@@ -633,6 +705,11 @@ mod tests {
         include_str!("../templates/my_day.html"),
         include_str!("../templates/conditions.html"),
         include_str!("../templates/appointment.html"),
+        include_str!("../templates/calendar.html"),
+        include_str!("../templates/conflicts.html"),
+        include_str!("../templates/conflicts_refused.html"),
+        include_str!("../templates/plan_fields.html"),
+        include_str!("calendar.rs"),
         include_str!("pages.rs"),
         include_str!("layout.rs"),
         include_str!("work.rs"),
@@ -654,6 +731,7 @@ mod tests {
         include_str!("../../web/src/routes/pages/appointment.rs"),
         // Texts the web crate picks for the pages (the overview's sections).
         include_str!("../../web/src/routes/pages/overview.rs"),
+        include_str!("../../web/src/routes/pages/calendar.rs"),
     ];
 
     #[test]

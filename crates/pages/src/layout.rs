@@ -37,6 +37,8 @@ pub mod paths {
     pub const ORDERS: &str = "/orders";
     /// The provider's courses.
     pub const COURSES: &str = "/courses";
+    /// The week calendar of a room or a practitioner.
+    pub const CALENDAR: &str = "/calendar";
     /// Signing out (a form posts here).
     pub const SIGN_OUT: &str = "/sign-out";
 }
@@ -47,10 +49,14 @@ pub fn nav(role: Role) -> &'static [NavLink] {
     const COORDINATION: &[NavLink] = &[
         NavLink { href: OVERVIEW, text: Text::NavOverview },
         NavLink { href: COURSES, text: Text::CoursesTitle },
+        NavLink { href: CALENDAR, text: Text::NavCalendar },
         NavLink { href: MY_DAY, text: Text::NavMyDay },
     ];
-    const PRACTICE: &[NavLink] =
-        &[NavLink { href: MY_DAY, text: Text::NavMyDay }, NavLink { href: COURSES, text: Text::CoursesTitle }];
+    const PRACTICE: &[NavLink] = &[
+        NavLink { href: MY_DAY, text: Text::NavMyDay },
+        NavLink { href: CALENDAR, text: Text::NavCalendar },
+        NavLink { href: COURSES, text: Text::CoursesTitle },
+    ];
     const CASEWORK: &[NavLink] = &[NavLink { href: ORDERS, text: Text::NavOrders }];
     match role {
         Role::Staff(StaffRole::Coordinator | StaffRole::TeamLead) => COORDINATION,

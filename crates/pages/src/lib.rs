@@ -10,6 +10,7 @@
 //! ([`ASSETS`]). htmx (from npm) makes links and forms update the page
 //! without a full reload; every page also works without it.
 
+pub mod calendar;
 pub mod documents;
 pub mod format;
 pub mod i18n;

@@ -70,6 +70,9 @@ pub enum Key {
     Query(&'static str),
     /// A top-level field of the JSON body the handler requires.
     Body(&'static str),
+    /// A field of a page's form (`application/x-www-form-urlencoded`) the
+    /// handler requires, given once.
+    Form(&'static str),
 }
 
 /// A record that belongs to one case.
@@ -293,7 +296,7 @@ pub const TABLE: &[(&str, &str, RoutePolicy)] = &[
     row("POST",   "/documents/{id}/review",                            ReviewReport,             Case(Of::Document, ID)),
     row("POST",   "/documents/{id}/family-review",                     RecordFamilyReview,       Case(Of::Document, ID)),
     row("GET",    "/orders",                                           OrderIntervention,        TargetOf::OwnMunicipality),
-    row("POST",   "/orders",                                           OrderIntervention,        Case(Of::Case, Key::Body("case_id"))),
+    row("POST",   "/orders",                                           OrderIntervention,        Case(Of::Case, Key::Form("case_id"))),
     row("GET",    "/orders/new",                                       OrderIntervention,        TargetOf::OwnMunicipality),
     row("GET",    "/courses",                                          ReadDuties,               TargetOf::OwnProvider),
     row("GET",    "/referrals/{id}",                                   ReadReferral,             Case(Of::Referral, ID)),
@@ -304,6 +307,14 @@ pub const TABLE: &[(&str, &str, RoutePolicy)] = &[
     row("POST",   "/action-plans/{id}/goals",                          WritePlans,               Case(Of::ActionPlan, ID)),
     row("POST",   "/action-plans/{id}/phase",                          WritePlans,               Case(Of::ActionPlan, ID)),
     row("POST",   "/action-plans/{id}/reviews",                        WritePlans,               Case(Of::ActionPlan, ID)),
+    // The calendar: a room's or a practitioner's week, for the provider's own staff (each appointment decided
+    // on its case); a clash is said without personal data. Planning is decided on the case of the referral
+    // the form names: the coordinator of the case's provider plans, nobody else (`TargetOf::OwnProvider`
+    // would not do: `decide` allows no planning on a provider, only on a case).
+    row("GET",    "/calendar",                                         ReadDuties,               TargetOf::OwnProvider),
+    row("POST",   "/calendar/check",                                   ReadDuties,               TargetOf::OwnProvider),
+    row("POST",   "/calendar/appointments",                            PlanAppointments,         Case(Of::Referral, Key::Form("referral_id"))),
+    row("POST",   "/appointments/{id}/move",                           PlanAppointments,         Case(Of::Appointment, ID)),
 ];
 
 /// The policy of a route, by method and path template. `HEAD` is `GET`'s.
@@ -560,14 +571,14 @@ fn ever_on_a_case(actor: &Actor, action: Action) -> bool {
         .any(|a| decide(actor, *a, Target::Case(&nowhere)) != Err(samvirke_domain::policy::Denied::NotForRole))
 }
 
-/// The parts of a request a target is read from: path, query, and the JSON body when a route needs it.
+/// The parts of a request a target is read from: path, query, and the JSON
+/// body or the form when a route needs it.
 struct Input {
     path: HashMap<String, String>,
     query: Option<Vec<(String, String)>>,
     body: Body,
     json: Option<serde_json::Value>,
-    /// The body is a page's form (`application/x-www-form-urlencoded`).
-    form: bool,
+    form: Option<Vec<(String, String)>>,
 }
 
 impl Input {
@@ -578,12 +589,7 @@ impl Input {
             Err(_) => HashMap::new(),
         };
         let query = axum::extract::Query::<Vec<(String, String)>>::try_from_uri(&parts.uri).ok().map(|q| q.0);
-        let form = parts
-            .headers
-            .get(axum::http::header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
-        Self { path, query, body, json: None, form }
+        Self { path, query, body, json: None, form: None }
     }
 }
 
@@ -607,6 +613,7 @@ impl Input {
             }
             Key::Query(name) => self.query_value(name)?,
             Key::Body(name) => self.body_field(name, limit).await?.and_then(|v| v.as_str().map(str::to_owned)),
+            Key::Form(name) => self.form_field(name, limit).await?,
         };
         Ok(match raw.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(T::from_str) {
             Some(Ok(id)) => Lookup::Found(id),
@@ -633,24 +640,27 @@ impl Input {
         Ok(first)
     }
 
+    /// A field of a form body, read once and put back for the handler. A field
+    /// given twice names no one record: unresolved, for the handler to refuse.
+    async fn form_field(&mut self, name: &str, limit: usize) -> ApiResult<Option<String>> {
+        if self.form.is_none() {
+            let body = std::mem::take(&mut self.body);
+            let bytes = axum::body::to_bytes(body, limit).await.map_err(|_| ApiError::PayloadTooLarge)?;
+            self.form = Some(form_urlencoded::parse(&bytes).into_owned().collect());
+            self.body = Body::from(bytes);
+        }
+        let mut values = self.form.iter().flatten().filter(|(k, _)| k == name).map(|(_, v)| v.clone());
+        let first = values.next();
+        Ok(if values.next().is_some() { None } else { first })
+    }
+
     /// A top-level field of a JSON object body, read once and put back for the handler. A body that
     /// is not a JSON object has no such field (the handler says what is wrong with it).
     async fn body_field(&mut self, name: &str, limit: usize) -> ApiResult<Option<serde_json::Value>> {
         if self.json.is_none() {
             let body = std::mem::take(&mut self.body);
             let bytes = axum::body::to_bytes(body, limit).await.map_err(|_| ApiError::PayloadTooLarge)?;
-            // A page's form names its fields as a JSON body would.
-            let form = || -> serde_json::Value {
-                form_urlencoded::parse(&bytes)
-                    .map(|(k, v)| (k.into_owned(), serde_json::Value::from(v.into_owned())))
-                    .collect::<serde_json::Map<_, _>>()
-                    .into()
-            };
-            self.json = Some(match serde_json::from_slice(&bytes) {
-                Ok(json) => json,
-                Err(_) if self.form => form(),
-                Err(_) => serde_json::Value::Null,
-            });
+            self.json = Some(serde_json::from_slice(&bytes).unwrap_or(serde_json::Value::Null));
             self.body = Body::from(bytes);
         }
         Ok(self.json.as_ref().and_then(|v| v.get(name)).cloned())

@@ -296,6 +296,9 @@ const STEPS: &[&str] = &[
     "archive",
     "outcome",
     "family-review",
+    "move",
+    "review",
+    "phase",
 ];
 
 fn kind(segment: &str, parent: Option<&str>) -> &'static str {
@@ -309,11 +312,17 @@ fn kind(segment: &str, parent: Option<&str>) -> &'static str {
         ("decisions" | "expiring", _) => "decision",
         ("suspensions", _) => "suspension",
         ("consents" | "required-consents", _) => "consent",
-        ("appointments", _) => "appointment",
+        ("appointments" | "calendar" | "check", _) => "appointment",
         ("journal-entries", _) => "journal_entry",
         ("documents" | "corrections", _) => "document",
         ("outbox", _) => "outbox_message",
         ("duties", _) => "duty",
+        ("overview" | "my-day", _) => "duty",
+        ("description", _) => "document",
+        ("orders" | "courses", _) => "referral",
+        ("new", Some("orders")) => "case",
+        ("plan", Some("referrals")) => "appointment",
+        ("action-plan" | "goals", _) => "action_plan",
         ("action-plans", _) => "action_plan",
         ("reviews", _) => "action_plan_review",
         ("focus-areas", _) => "focus_area",

@@ -391,19 +391,28 @@ pub(crate) async fn create(
     UserLang(lang): UserLang,
     Json(input): Json<AppointmentInput>,
 ) -> ApiResult<Created<AppointmentView>> {
+    let mut tx = app.write().await?;
+    let view = create_in(&mut *tx, &input, lang).await?;
+    tx.commit().await?;
+    Ok(created(view))
+}
+
+/// Plans an appointment in the caller's transaction (the API route, and the
+/// calendar page's form): the input checked, the rules of the case, and no
+/// room or practitioner booked twice ([`refuse_double_booking`]).
+pub(crate) async fn create_in(tx: &mut dyn Tx, input: &AppointmentInput, lang: Lang) -> ApiResult<AppointmentView> {
     let mut v = Validator::new();
     let referral_id: Option<ReferralId> = v.check("referral_id", parse::id(&input.referral_id));
     let kind = v.check("kind", parse::code(&input.kind));
     let plan = v.merge(input.plan.parse());
 
-    let mut tx = app.write().await?;
-    let referral = known(&mut v, &mut *tx, "referral_id", referral_id).await?;
+    let referral = known(&mut v, tx, "referral_id", referral_id).await?;
     let facts = match &referral {
-        Some(r) => Some(CaseFacts::load(&mut *tx, r.case_id).await?),
+        Some(r) => Some(CaseFacts::load(tx, r.case_id).await?),
         None => None,
     };
     if let (Some(plan), Some(facts)) = (&plan, &facts) {
-        plan.check_references(&mut v, &mut *tx, &facts.case).await?;
+        plan.check_references(&mut v, tx, &facts.case).await?;
     }
     v.finish()?;
     let (referral, facts, plan, kind) = (referral.unwrap(), facts.unwrap(), plan.unwrap(), kind.unwrap());
@@ -425,10 +434,56 @@ pub(crate) async fn create(
         created_at: parse::now(),
         revision: 1,
     };
+    refuse_double_booking(tx, &appointment).await?;
     tx.insert_appointment(&appointment).await?;
-    let view = AppointmentView::judge(&mut *tx, &facts, &referral, appointment, lang).await?;
-    tx.commit().await?;
-    Ok(created(view))
+    AppointmentView::judge(tx, &facts, &referral, appointment, lang).await
+}
+
+/// How far before and after a plan other appointments are read for clashes:
+/// their staggered arrival may take the room before their planned start.
+const CLASH_MARGIN_HOURS: i64 = 12;
+
+/// The appointments already booked that the plan's room or practitioners
+/// clash with during `span` (the domain's [`conflicts`]); `except` is the
+/// appointment being moved.
+pub(crate) async fn clashes(
+    tx: &mut dyn Tx,
+    span: &TimeRange,
+    location: &Location,
+    practitioners: &[StaffId],
+    except: Option<AppointmentId>,
+) -> ApiResult<Vec<Clash>> {
+    let room = match location {
+        Location::Room(room) => Some(*room),
+        _ => None,
+    };
+    let margin = jiff::SignedDuration::from_hours(CLASH_MARGIN_HOURS);
+    let window = TimeRange { start: span.start - margin, end: span.end + margin };
+    let mut filters: Vec<AppointmentFilter> = Vec::new();
+    if let Some(room) = room {
+        filters.push(AppointmentFilter { room: Some(room), during: Some(window), ..Default::default() });
+    }
+    for staff in practitioners {
+        filters.push(AppointmentFilter { staff: Some(*staff), during: Some(window), ..Default::default() });
+    }
+    let mut existing = Vec::new();
+    for filter in &filters {
+        existing.extend(crate::facts::all_appointments(tx, filter).await?);
+    }
+    existing.retain(|a| Some(a.id) != except);
+    existing.sort_by_key(|a| a.id);
+    existing.dedup_by_key(|a| a.id);
+    Ok(conflicts(span, room, practitioners, &existing))
+}
+
+/// Refuses (`409 double_booking`) an appointment whose room or practitioners
+/// are already booked during its occupied span, staggered arrival included.
+async fn refuse_double_booking(tx: &mut dyn Tx, a: &Appointment) -> ApiResult<()> {
+    if clashes(tx, &a.occupied(), &a.location, a.practitioners.ids(), Some(a.id)).await?.is_empty() {
+        Ok(())
+    } else {
+        Err(ApiError::Conflict(crate::error::ConflictKind::DoubleBooking))
+    }
 }
 
 /// One appointment
@@ -451,31 +506,43 @@ async fn reschedule(
     UserLang(lang): UserLang,
     Json(input): Json<RescheduleInput>,
 ) -> ApiResult<Json<AppointmentView>> {
+    let mut tx = app.write().await?;
+    let view = reschedule_in(&mut *tx, id, &input, lang).await?;
+    tx.commit().await?;
+    Ok(Json(view))
+}
+
+/// Moves or reassigns an appointment in the caller's transaction (the API
+/// route, and the calendar page's move form), by the same rules as planning.
+pub(crate) async fn reschedule_in(
+    tx: &mut dyn Tx,
+    id: AppointmentId,
+    input: &RescheduleInput,
+    lang: Lang,
+) -> ApiResult<AppointmentView> {
     let mut v = Validator::new();
     let revision = v.check("revision", parse::number(&input.revision, 0u32, u32::MAX));
     let plan = v.merge(input.plan.parse());
-    let mut tx = app.write().await?;
     let mut appointment = tx.appointment(id).await?;
     let case = tx.case(appointment.case_id).await?;
     if let Some(plan) = &plan {
-        plan.check_references(&mut v, &mut *tx, &case).await?;
+        plan.check_references(&mut v, tx, &case).await?;
     }
     v.finish()?;
     check_revision(appointment.revision, revision.unwrap())?;
     check_changeable(&appointment)?;
     let plan = plan.unwrap();
     let referral = tx.referral(appointment.referral_id).await?;
-    let facts = CaseFacts::load(&mut *tx, appointment.case_id).await?;
+    let facts = CaseFacts::load(tx, appointment.case_id).await?;
     facts.rules(&referral).check_plannable(appointment.kind, &plan.planned)?;
     appointment.planned = plan.planned;
     appointment.location = plan.location;
     appointment.practitioners = plan.practitioners;
     appointment.participants = plan.participants;
     appointment.arrival = plan.arrival;
+    refuse_double_booking(tx, &appointment).await?;
     tx.update_appointment(&mut appointment).await?;
-    let view = AppointmentView::judge(&mut *tx, &facts, &referral, appointment, lang).await?;
-    tx.commit().await?;
-    Ok(Json(view))
+    AppointmentView::judge(tx, &facts, &referral, appointment, lang).await
 }
 
 /// Remove a planned appointment

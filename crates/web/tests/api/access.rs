@@ -470,7 +470,11 @@ async fn check(app: &TestApp, doc: &Value, own: &Side, foreign: &Side, only: imp
                     Some(actor) => app.as_actor(actor),
                     None => app.anonymous(),
                 };
-                let answer = client.send(method.parse().unwrap(), &url, body.clone()).await;
+                // A page's form names its record in a form field.
+                let answer = match policy(&method.parse().unwrap(), &path).unwrap().target {
+                    TargetOf::Case(of, Key::Form(field)) => client.post_form(&url, &[(field, &side.body_id(of))]).await,
+                    _ => client.send(method.parse().unwrap(), &url, body.clone()).await,
+                };
                 let verdict = if scoped {
                     check_list(actor.as_ref(), &path, answer.status, &answer.body, [own, foreign], side)
                 } else {

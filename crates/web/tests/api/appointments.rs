@@ -1,7 +1,15 @@
 use crate::support::{TestApp, World};
 use serde_json::{Value, json};
 
+/// A visit in the room with the first practitioner; on 7 March 2026 with the
+/// mother arriving before and leaving after the child (an arrival plan belongs to its day).
 fn visit(w: &World, start: &str, end: &str) -> Value {
+    let arrival = if start.starts_with("2026-03-07") {
+        json!({"parent_arrives": "2026-03-07T08:45:00Z", "child_arrives": "2026-03-07T09:00:00Z",
+               "child_leaves": "2026-03-07T11:00:00Z", "parent_leaves": "2026-03-07T11:15:00Z"})
+    } else {
+        Value::Null
+    };
     json!({
         "referral_id": w.referral,
         "kind": "visit",
@@ -10,8 +18,7 @@ fn visit(w: &World, start: &str, end: &str) -> Value {
         "location": {"kind": "room", "value": w.room},
         "practitioner_ids": [w.practitioner],
         "participants": [{"kind": "child"}, {"kind": "family_member", "value": w.mother}],
-        "arrival": {"parent_arrives": "2026-03-07T08:45:00Z", "child_arrives": "2026-03-07T09:00:00Z",
-                    "child_leaves": "2026-03-07T11:00:00Z", "parent_leaves": "2026-03-07T11:15:00Z"},
+        "arrival": arrival,
     })
 }
 

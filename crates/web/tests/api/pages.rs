@@ -194,7 +194,7 @@ async fn a_form_without_the_sessions_token_is_refused_and_changes_nothing() {
         if let Some(t) = token {
             with.push(("csrf_token", t));
         }
-        let refused = browser.post_form(&path, &with).await;
+        let refused = browser.post_browser_form(&path, &with).await;
         assert_eq!(refused.status, 403, "{token:?}: {}", refused.text);
         let referral = app.get(&format!("/api/v1/referrals/{}", w.referral)).await;
         assert_eq!(referral.body["state"], "received", "nothing changed");
@@ -203,7 +203,7 @@ async fn a_form_without_the_sessions_token_is_refused_and_changes_nothing() {
     let csrf = browser.csrf();
     let mut with = fields.to_vec();
     with.push(("csrf_token", csrf.as_str()));
-    let accepted = browser.post_form(&path, &with).await;
+    let accepted = browser.post_browser_form(&path, &with).await;
     assert_eq!(accepted.status, 303, "{}", accepted.text);
     assert_eq!(header(&accepted, "location"), format!("/referrals/{}?done=accepted", w.referral));
     let referral = app.get(&format!("/api/v1/referrals/{}", w.referral)).await;
@@ -214,7 +214,7 @@ async fn a_form_without_the_sessions_token_is_refused_and_changes_nothing() {
     // is shown again with the rule, in the page's language.
     let mut with: Vec<(&str, &str)> = with.into_iter().filter(|(k, _)| *k != "revision").collect();
     with.push(("revision", "2"));
-    let again = browser.post_form(&path, &with).await;
+    let again = browser.post_browser_form(&path, &with).await;
     assert_eq!(again.status, 409, "{}", &again.text[again.text.find("<main").unwrap_or(0)..]);
     assert!(header(&again, "content-type").starts_with("text/html"));
     assert!(again.text.contains("id=\"rule-explanation\""), "{}", again.text);

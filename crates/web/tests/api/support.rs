@@ -327,7 +327,7 @@ impl TestApp {
     /// Posts a page's form as a browser does: the fields urlencoded, the
     /// session's cookie, and no CSRF header (a form carries its token as the
     /// `csrf_token` field, when `fields` has it).
-    pub async fn post_form(&self, path: &str, fields: &[(&str, &str)]) -> Answer {
+    pub async fn post_browser_form(&self, path: &str, fields: &[(&str, &str)]) -> Answer {
         let body = form_urlencoded::Serializer::new(String::new()).extend_pairs(fields).finish();
         let mut request = self.client.post(format!("{}{path}", self.base));
         if let Some(session) = &self.session {
@@ -346,6 +346,16 @@ impl TestApp {
     pub async fn send_raw(&self, path: &str, content_type: &str, body: &'static str) -> Answer {
         let request = self.request(reqwest::Method::POST, path).header("content-type", content_type);
         answer(request.body(body).send().await.unwrap()).await
+    }
+
+    /// A `POST` of a page's form (`application/x-www-form-urlencoded`).
+    pub async fn post_form(&self, path: &str, fields: &[(&str, &str)]) -> Answer {
+        let body = form_urlencoded::Serializer::new(String::new()).extend_pairs(fields).finish();
+        let request = self
+            .request(reqwest::Method::POST, path)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body);
+        answer(request.send().await.unwrap()).await
     }
 
     /// A `GET` with extra headers.

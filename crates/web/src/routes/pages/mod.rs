@@ -11,6 +11,7 @@
 //! else that cookie, else `Accept-Language`, else Danish.
 
 mod appointment;
+mod calendar;
 mod courses;
 mod day;
 mod documents;
@@ -53,6 +54,12 @@ pub const PAGES_ASSET_ROUTE: &str = "/assets/pages/{file}";
 pub const APPOINTMENT_PAGE: &str = "/appointments/{id}";
 /// The outcome form of an appointment posts here.
 pub const OUTCOME_FORM: &str = "/appointments/{id}/outcome";
+/// The calendar's move form of an appointment posts here.
+pub const MOVE_FORM: &str = "/appointments/{id}/move";
+/// The calendar's form that plans an appointment posts here.
+pub const PLAN_FORM: &str = "/calendar/appointments";
+/// The calendar's forms ask here for the clashes of what they would book.
+pub const CONFLICT_CHECK: &str = "/calendar/check";
 
 /// The form that starts a written description of a visit.
 pub const DESCRIPTION_FORM: &str = "/appointments/{id}/description";
@@ -93,6 +100,10 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("POST", "/action-plans/{id}/goals"),
     ("POST", "/action-plans/{id}/phase"),
     ("POST", "/action-plans/{id}/reviews"),
+    ("GET", paths::CALENDAR),
+    ("POST", CONFLICT_CHECK),
+    ("POST", PLAN_FORM),
+    ("POST", MOVE_FORM),
 ];
 
 /// The pages and their assets.
@@ -125,6 +136,10 @@ pub fn routes() -> Router<AppState> {
         .route("/action-plans/{id}/goals", post(courses::add_goal))
         .route("/action-plans/{id}/phase", post(courses::change_phase))
         .route("/action-plans/{id}/reviews", post(courses::add_review))
+        .route(paths::CALENDAR, get(calendar::page))
+        .route(CONFLICT_CHECK, post(calendar::check))
+        .route(PLAN_FORM, post(calendar::plan))
+        .route(MOVE_FORM, post(calendar::move_appointment))
 }
 
 /// What every page handler knows of its request: the language (and the
