@@ -623,6 +623,24 @@ texts! {
     AppointmentPlanned => "Aftalen er planlagt.", "The appointment is planned.";
     /// An appointment was moved.
     AppointmentMoved => "Aftalen er flyttet.", "The appointment is moved.";
+    /// The reset page's title.
+    ResetTitle => "Ny adgangskode", "New password";
+    /// ″ what to do.
+    ResetIntro => "Vælg en ny adgangskode til din konto. Linket virker én gang.", "Choose a new password for your account. The link works once.";
+    /// ″ the link.
+    ResetLink => "Linket", "The link";
+    /// ″ the new password.
+    ResetNew => "Ny adgangskode", "New password";
+    /// ″ hint.
+    ResetHint => "Mindst 12 tegn. Flere ord er lette at huske og svære at gætte.", "At least 12 characters. Several words are easy to remember and hard to guess.";
+    /// ″ again.
+    ResetRepeat => "Gentag adgangskoden", "Repeat the password";
+    /// ″ the two differ.
+    ResetMismatch => "De to adgangskoder er ikke ens.", "The two passwords differ.";
+    /// ″ button.
+    ResetButton => "Skift adgangskode", "Change the password";
+    /// ″ done.
+    ResetDone => "Din adgangskode er skiftet. Du er logget ud alle steder; log ind med den nye.", "Your password is changed. You are signed out everywhere; sign in with the new one.";
     /// The start page's title.
     StartTitle => "Forside", "Start";
     /// The greeting on the start page.
@@ -722,6 +740,8 @@ mod tests {
         include_str!("../templates/course.html"),
         include_str!("../templates/goal_fields.html"),
         include_str!("../templates/courses.html"),
+        include_str!("../templates/reset_password.html"),
+        include_str!("../../web/src/routes/pages/reset.rs"),
         include_str!("../../web/src/routes/pages/orders.rs"),
         include_str!("../../web/src/routes/pages/courses.rs"),
         include_str!("../templates/document.html"),

@@ -21,7 +21,7 @@ pub mod work;
 
 pub use i18n::{Text, choose_lang};
 pub use layout::Chrome;
-pub use pages::{ErrorPage, SignIn, Start};
+pub use pages::{ErrorPage, ResetPassword, SignIn, Start};
 
 /// The sign-in page's script: posts the form to the session API as JSON and
 /// then asks for the second factor. Served at [`SIGN_IN_JS_PATH`].

@@ -41,6 +41,20 @@ pub struct ErrorPage {
     pub rule: Option<RuleViolationView>,
 }
 
+/// The page a password-reset link opens: a new password, twice.
+#[derive(Debug, Template)]
+#[template(path = "reset_password.html")]
+pub struct ResetPassword {
+    /// Language and path.
+    pub chrome: Chrome,
+    /// The link's token, carried by the form.
+    pub token: String,
+    /// The problems of a refused form.
+    pub errors: Vec<crate::work::FieldProblem>,
+    /// The password was changed.
+    pub done: bool,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -284,6 +284,8 @@ pub const TABLE: &[(&str, &str, RoutePolicy)] = &[
     row("GET",    "/assets/pages/{file}",                              ReadPublic,               Public),
     row("GET",    "/assets/htmx/{*path}",                              ReadPublic,               Public),
     row("POST",   "/sign-out",                                         ReadOwnData,              TargetOf::Session),
+    row("GET",    "/reset-password",                                   ReadPublic,               Public),
+    row("POST",   "/reset-password",                                   ReadPublic,               Public),
     row("GET",    "/overview",                                         ReadDuties,               TargetOf::OwnProvider),
     row("GET",    "/my-day",                                           ReadDuties,               TargetOf::OwnProvider),
     row("GET",    "/appointments/{id}",                                ReadAppointments,         Case(Of::Appointment, ID)),
@@ -520,7 +522,8 @@ fn changes_state(method: &Method) -> bool {
 /// is read for it and handed on unchanged). Signing in is exempt: it has no
 /// token yet, and checks `Origin`.
 async fn check_csrf(parts: &Parts, body: Body, session: &CurrentSession, route: &str, limit: usize) -> ApiResult<Body> {
-    if !changes_state(&parts.method) || (parts.method == Method::POST && route == SIGN_IN) {
+    // Signing in has no token yet; a reset link's form carries its own secret, the link's token.
+    if !changes_state(&parts.method) || (parts.method == Method::POST && (route == SIGN_IN || route == RESET_FORM)) {
         return Ok(body);
     }
     let matches = |presented: &str| CsrfToken::matches_hash(&session.record.csrf_hash, presented);
@@ -542,6 +545,9 @@ async fn check_csrf(parts: &Parts, body: Body, session: &CurrentSession, route: 
         _ => Err(ApiError::Csrf),
     }
 }
+
+/// The page a password-reset link opens, whose form posts back to it.
+const RESET_FORM: &str = crate::routes::accounts::RESET_PATH;
 
 /// The field of a page's form that carries the session's CSRF token.
 pub const FORM_CSRF_FIELD: &str = "csrf_token";

@@ -123,7 +123,7 @@ fn rejected(rejection: PasswordRejection) -> ApiError {
     (status = 204),
     (status = 429, description = "Too many attempts from this address (`too_many_requests`); see `Retry-After`.", body = ErrorBody),
 ))]
-async fn reset_password(
+pub(crate) async fn reset_password(
     State(app): State<AppState>,
     from: ClientAddr,
     headers: HeaderMap,

@@ -61,3 +61,60 @@ async fn a_reset_link_works_once_and_ends_every_session() {
     );
     app.finish().await;
 }
+
+#[tokio::test]
+async fn the_reset_link_opens_a_page_that_sets_the_new_password() {
+    let app = TestApp::spawn().await;
+    let w = World::create(&app).await;
+    let provider: ProviderId = w.provider.parse().unwrap();
+    let coordinator: StaffId = w.coordinator.parse().unwrap();
+    let karen = app.add_user("karen", Role::Staff(StaffRole::Coordinator), Subject::Staff(coordinator), true).await;
+    let admin_staff = crate::support::add_provider_staff(&app, provider, StaffRole::Admin, "Ane Admin").await;
+    let ane = app.add_user("ane", Role::Staff(StaffRole::Admin), Subject::Staff(admin_staff), true).await;
+    let issued = app.sign_in(&ane).await.post(&format!("/api/v1/users/{}/reset-link", karen.id), json!({})).await;
+    let path = issued.str("/path");
+    let token = path.strip_prefix("/reset-password?token=").unwrap().to_string();
+
+    let browser = app.anonymous();
+    let page = browser.get(&path).await;
+    assert_eq!(page.status, 200, "{}", page.text);
+    assert!(page.text.contains("<h1>Ny adgangskode</h1>"));
+    assert!(page.text.contains(&format!("name=\"token\" value=\"{token}\"")));
+
+    let new_password = "en helt ny adgangskode";
+    let differ = browser
+        .post_browser_form(
+            "/reset-password",
+            &[("token", &token), ("new_password", new_password), ("repeat", "noget andet")],
+        )
+        .await;
+    assert_eq!(differ.status, 422);
+    assert!(differ.text.contains("De to adgangskoder er ikke ens."), "{}", differ.text);
+    let weak = browser
+        .post_browser_form("/reset-password", &[("token", &token), ("new_password", "kort"), ("repeat", "kort")])
+        .await;
+    assert_eq!(weak.status, 422);
+    assert!(weak.text.contains("Adgangskoden skal have mindst"), "{}", weak.text);
+
+    let done = browser
+        .post_browser_form(
+            "/reset-password",
+            &[("token", &token), ("new_password", new_password), ("repeat", new_password)],
+        )
+        .await;
+    assert_eq!(done.status, 200, "{}", done.text);
+    assert!(done.text.contains("Din adgangskode er skiftet."), "{}", done.text);
+    let new = browser.post("/api/v1/session", json!({"username": "karen", "password": new_password})).await;
+    assert_eq!(new.body["second_factor"], "totp_required", "{}", new.body);
+
+    // The link works once.
+    let again = browser
+        .post_browser_form(
+            "/reset-password",
+            &[("token", &token), ("new_password", new_password), ("repeat", new_password)],
+        )
+        .await;
+    assert_eq!(again.status, 422);
+    assert!(again.text.contains("Linket virker ikke"), "{}", again.text);
+    app.finish().await;
+}

@@ -18,6 +18,7 @@ mod documents;
 mod lookups;
 mod orders;
 mod overview;
+mod reset;
 
 use crate::AppState;
 use crate::auth::CurrentSession;
@@ -66,6 +67,9 @@ pub const DESCRIPTION_FORM: &str = "/appointments/{id}/description";
 /// A written report's page.
 pub const DOCUMENT_PAGE: &str = "/documents/{id}";
 
+/// The page a password-reset link opens.
+pub const RESET_PAGE: &str = crate::routes::accounts::RESET_PATH;
+
 /// How long a browser may keep an asset: a year (the packages are pinned to one version).
 pub const ASSET_CACHE: &str = "public, max-age=31536000, immutable";
 
@@ -74,6 +78,8 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("GET", START),
     ("GET", SIGN_IN_PAGE),
     ("POST", paths::SIGN_OUT),
+    ("GET", RESET_PAGE),
+    ("POST", RESET_PAGE),
     ("GET", DKFDS_ROUTE),
     ("GET", HTMX_ROUTE),
     ("GET", PAGES_ASSET_ROUTE),
@@ -112,6 +118,7 @@ pub fn routes() -> Router<AppState> {
         .route(START, get(start))
         .route(SIGN_IN_PAGE, get(sign_in))
         .route(paths::SIGN_OUT, post(sign_out))
+        .route(RESET_PAGE, get(reset::page).post(reset::set))
         .route(DKFDS_ROUTE, get(dkfds))
         .route(HTMX_ROUTE, get(htmx))
         .route(PAGES_ASSET_ROUTE, get(pages_asset))
