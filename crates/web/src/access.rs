@@ -304,6 +304,7 @@ pub const TABLE: &[(&str, &str, RoutePolicy)] = &[
     row("GET",    "/referrals/{id}",                                   ReadReferral,             Case(Of::Referral, ID)),
     row("POST",   "/referrals/{id}/accept",                            HandleReferral,           Case(Of::Referral, ID)),
     row("POST",   "/referrals/{id}/plan",                              PlanAppointments,         Case(Of::Referral, ID)),
+    row("POST",   "/referrals/{id}/series",                            PlanAppointments,         Case(Of::Referral, ID)),
     row("POST",   "/referrals/{id}/action-plan",                       WritePlans,               Case(Of::Referral, ID)),
     row("POST",   "/referrals/{id}/focus-areas",                       WritePlans,               Case(Of::Referral, ID)),
     row("POST",   "/action-plans/{id}/goals",                          WritePlans,               Case(Of::ActionPlan, ID)),

@@ -101,6 +101,7 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("GET", "/referrals/{id}"),
     ("POST", "/referrals/{id}/accept"),
     ("POST", "/referrals/{id}/plan"),
+    ("POST", "/referrals/{id}/series"),
     ("POST", "/referrals/{id}/action-plan"),
     ("POST", "/referrals/{id}/focus-areas"),
     ("POST", "/action-plans/{id}/goals"),
@@ -138,6 +139,7 @@ pub fn routes() -> Router<AppState> {
         .route("/referrals/{id}", get(orders::referral))
         .route("/referrals/{id}/accept", post(orders::accept))
         .route("/referrals/{id}/plan", post(orders::plan))
+        .route("/referrals/{id}/series", post(orders::series))
         .route("/referrals/{id}/action-plan", post(courses::start_plan))
         .route("/referrals/{id}/focus-areas", post(courses::add_focus_area))
         .route("/action-plans/{id}/goals", post(courses::add_goal))
