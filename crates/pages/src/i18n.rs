@@ -659,6 +659,24 @@ texts! {
     AppointmentPlanned => "Aftalen er planlagt.", "The appointment is planned.";
     /// An appointment was moved.
     AppointmentMoved => "Aftalen er flyttet.", "The appointment is moved.";
+    /// The calendar feed's page.
+    FeedTitle => "Din kalender i telefonen", "Your calendar on your phone";
+    /// ″ what it is.
+    FeedIntro => "Abonnér på dine aftaler i telefonens kalender. Kalenderen viser tid, sted og sagsnummer – ingen navne eller andre oplysninger om familierne.", "Subscribe to your appointments in your phone's calendar. It shows time, place and case number – no names or other details of the families.";
+    /// ″ the link is secret.
+    FeedSecret => "Linket er personligt og hemmeligt. Laver du et nyt, holder det gamle op med at virke.", "The link is personal and secret. If you make a new one, the old one stops working.";
+    /// ″ button.
+    FeedNew => "Lav et nyt kalenderlink", "Make a new calendar link";
+    /// ″ the link.
+    FeedLink => "Dit kalenderlink (vises kun nu)", "Your calendar link (shown only now)";
+    /// ″ how to add it.
+    FeedHow => "Tilføj det i telefonens kalender som et abonnement (fx «Tilføj kalender» → «Fra internettet»).", "Add it in your phone's calendar as a subscription (e.g. «Add calendar» → «From the internet»).";
+    /// ″ the calendar's name.
+    FeedName => "Samvirke – mine aftaler", "Samvirke – my appointments";
+    /// ″ case (before its reference).
+    FeedCase => "sag", "case";
+    /// ″ the link from my day.
+    FeedOpen => "Se dine aftaler i telefonens kalender", "See your appointments in your phone's calendar";
     /// The reset page's title.
     ResetTitle => "Ny adgangskode", "New password";
     /// ″ what to do.
@@ -777,6 +795,8 @@ mod tests {
         include_str!("../templates/goal_fields.html"),
         include_str!("../templates/courses.html"),
         include_str!("../templates/reset_password.html"),
+        include_str!("../templates/calendar_feed.html"),
+        include_str!("../../web/src/routes/pages/feed.rs"),
         include_str!("../../web/src/routes/pages/reset.rs"),
         include_str!("../../web/src/routes/pages/orders.rs"),
         include_str!("../../web/src/routes/pages/courses.rs"),

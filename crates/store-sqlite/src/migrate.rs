@@ -35,6 +35,7 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../migrations/0002_written_reports.sql"),
     },
     Migration { version: 3, description: "security", sql: include_str!("../migrations/0003_security.sql") },
+    Migration { version: 4, description: "calendar_feeds", sql: include_str!("../migrations/0004_calendar_feeds.sql") },
 ];
 
 /// The table recording applied migrations.

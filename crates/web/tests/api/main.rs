@@ -15,6 +15,7 @@ mod documents;
 mod duties;
 mod errors;
 mod family;
+mod feed;
 mod headers;
 mod health;
 mod openapi;

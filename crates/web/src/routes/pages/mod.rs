@@ -15,6 +15,7 @@ mod calendar;
 mod courses;
 mod day;
 mod documents;
+mod feed;
 mod lookups;
 mod orders;
 mod overview;
@@ -78,6 +79,9 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("GET", START),
     ("GET", SIGN_IN_PAGE),
     ("POST", paths::SIGN_OUT),
+    ("GET", feed::FEED_PAGE),
+    ("POST", feed::FEED_PAGE),
+    ("GET", feed::FEED_ROUTE),
     ("GET", RESET_PAGE),
     ("POST", RESET_PAGE),
     ("GET", DKFDS_ROUTE),
@@ -120,6 +124,8 @@ pub fn routes() -> Router<AppState> {
         .route(SIGN_IN_PAGE, get(sign_in))
         .route(paths::SIGN_OUT, post(sign_out))
         .route(RESET_PAGE, get(reset::page).post(reset::set))
+        .route(feed::FEED_PAGE, get(feed::page).post(feed::renew))
+        .route(feed::FEED_ROUTE, get(feed::feed))
         .route(DKFDS_ROUTE, get(dkfds))
         .route(HTMX_ROUTE, get(htmx))
         .route(PAGES_ASSET_ROUTE, get(pages_asset))
