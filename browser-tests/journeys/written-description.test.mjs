@@ -47,7 +47,7 @@ test('from a held supervised visit to a description the caseworker reads', async
     .filter({ hasText: theirs })
     .filter({ has: phone.locator('h2', { hasText: '· Samvær' }) })
     .filter({ has: phone.getByRole('link', { name: /^Registrér forløb og notat/ }) });
-  for (let i = 0; i < 28 && (i === 0 || await visit.count() === 0); i++) await step(phone, '← Dagen før');
+  for (let i = 0; i < 42 && (i === 0 || await visit.count() === 0); i++) await step(phone, '← Dagen før');
   assert.ok(await visit.count() > 0, 'the demo practitioner has a supervised visit waiting for its outcome');
   await visit.first().getByRole('link', { name: /^Registrér forløb og notat/ }).click();
   await phone.locator('#outcome-heading').waitFor();

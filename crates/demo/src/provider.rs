@@ -2885,8 +2885,36 @@ impl<'w> ProviderBuilder<'w> {
                 .map(|r| if r.referral.intervention == Intervention::SupervisedVisitation { 1000 } else { 1 })
                 .sum::<usize>()
         };
+        // Before all: the caseworker who ordered the demo practitioner's latest
+        // supervised visit still waiting for its outcome, so that the visit the
+        // practitioner records next is described to the caseworker one signs in as.
+        let today = self.w.cfg.today;
+        let latest_waiting = self
+            .out
+            .appointments
+            .iter()
+            .filter(|a| {
+                a.kind == AppointmentKind::Visit
+                    && a.outcome.is_none()
+                    && a.practitioners.ids().contains(&practitioner)
+                    && samvirke_domain::calendar::local_date(a.planned.start) < today
+            })
+            .filter_map(|a| {
+                let r = self.out.referrals.iter().find(|r| r.referral.id == a.referral_id)?;
+                let case = self.out.cases.iter().find(|c| c.id == r.referral.case_id)?;
+                (r.referral.intervention == Intervention::SupervisedVisitation).then_some((
+                    a.planned.start,
+                    case.municipality_id,
+                    r.referral.caseworker_id,
+                ))
+            })
+            .max_by_key(|(start, _, _)| *start);
         let mut caseworkers = std::mem::take(&mut self.keys.caseworkers);
         caseworkers.sort_by_key(|(_, cw)| std::cmp::Reverse(shared(*cw)));
+        if let Some((_, municipality, cw)) = latest_waiting {
+            caseworkers.retain(|(m, _)| *m != municipality);
+            caseworkers.insert(0, (municipality, cw));
+        }
         self.keys.caseworkers = caseworkers;
         self.keys.parent = self.parent_candidates.first().copied();
         self.keys.young_person = self.young_candidates.first().copied();
