@@ -333,6 +333,17 @@ export async function signIn(page, app, username, { password = DEMO_PASSWORD, la
   ]);
 }
 
+/**
+ * Follows a link that shows another day or week («Dagen før», «Ugen efter»)
+ * and waits until the page's lead line (the date) has changed: htmx swaps
+ * the page without a `load` event.
+ */
+export async function followDay(page, name) {
+  const before = await page.locator('.font-lead').innerText();
+  await page.getByRole('link', { name }).click();
+  await page.waitForFunction((b) => document.querySelector('.font-lead')?.innerText !== b, before);
+}
+
 /** Waits until the page has loaded and its web fonts are in (colours and sizes depend on them). */
 export async function settled(page) {
   await page.waitForLoadState('load');

@@ -6,18 +6,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  assertNoHorizontalScroll, assertNoProblems, checkA11y, journey, shot,
+  assertNoHorizontalScroll, assertNoProblems, checkA11y, followDay, journey, shot,
 } from '../harness.mjs';
 
 const app = journey();
 const PHONE = { width: 390, height: 844 };
-
-/** Follows a day link ("Dagen før", "Dagen efter") and waits until the other day is shown (htmx swaps the page). */
-async function step(page, name) {
-  const before = await page.locator('.font-lead').innerText();
-  await page.getByRole('link', { name }).click();
-  await page.waitForFunction((b) => document.querySelector('.font-lead')?.innerText !== b, before);
-}
 
 /** Opens an appointment from the day and waits for its page. */
 async function openAppointment(page, link) {
@@ -34,7 +27,7 @@ test('my day on a phone: sessions, places and the conditions of each visit', asy
   assert.match(await page.locator('.font-lead').innerText(), / · uge \d{1,2}$/);
   // Walk forward to a day with a visit (the demo plans two months ahead).
   for (let i = 0; i < 14 && await page.locator('.session').count() === 0; i++) {
-    await step(page, 'Dagen efter →');
+    await followDay(page, 'Dagen efter →');
   }
   const sessions = page.locator('.session');
   assert.ok(await sessions.count() > 0, 'the demo practitioner has sessions within a fortnight');
@@ -54,7 +47,7 @@ test('recording how a visit went, with a note, right after it', async () => {
   // outcome (one that has not begun cannot be recorded as held).
   const waiting = page.getByRole('link', { name: /^Registrér forløb og notat/ });
   for (let i = 0; i < 21 && (i === 0 || await waiting.count() === 0); i++) {
-    await step(page, '← Dagen før');
+    await followDay(page, '← Dagen før');
   }
   assert.ok(await waiting.count() > 0, 'the demo leaves recent sessions without an outcome');
   await openAppointment(page, waiting.first());
@@ -92,7 +85,7 @@ test('an appointment that has not begun cannot be recorded as held: the rule say
   // Walk forward to a day after today with a session.
   const open = page.getByRole('link', { name: /^Registrér forløb og notat/ });
   for (let i = 0; i < 21 && (i === 0 || await open.count() === 0); i++) {
-    await step(page, 'Dagen efter →');
+    await followDay(page, 'Dagen efter →');
   }
   await openAppointment(page, open.first());
   await page.getByLabel('Afholdt').check();
@@ -112,7 +105,7 @@ test('my day at 320 px, and the outcome form with the keyboard alone', async () 
   await assertNoHorizontalScroll(page);
   await checkA11y(page, 'my day (da, 320 px)');
   const waiting = page.getByRole('link', { name: /^Registrér forløb og notat/ });
-  for (let i = 0; i < 21 && (i === 0 || await waiting.count() === 0); i++) await step(page, '← Dagen før');
+  for (let i = 0; i < 21 && (i === 0 || await waiting.count() === 0); i++) await followDay(page, '← Dagen før');
   // Focus the session's link and follow it with Enter.
   await waiting.first().focus();
   await page.keyboard.press('Enter');

@@ -6,18 +6,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  assertNoHorizontalScroll, assertNoProblems, checkA11y, journey, shot,
+  assertNoHorizontalScroll, assertNoProblems, checkA11y, followDay, journey, shot,
 } from '../harness.mjs';
 
 const app = journey();
 const PHONE = { width: 390, height: 844 };
-
-/** Follows a day link and waits until the other day is shown. */
-async function step(page, name) {
-  const before = await page.locator('.font-lead').innerText();
-  await page.getByRole('link', { name }).click();
-  await page.waitForFunction((b) => document.querySelector('.font-lead')?.innerText !== b, before);
-}
 
 /** Waits until the report's page shows it in the given state. */
 async function state(page, name) {
@@ -47,7 +40,7 @@ test('from a held supervised visit to a description the caseworker reads', async
     .filter({ hasText: theirs })
     .filter({ has: phone.locator('h2', { hasText: '· Samvær' }) })
     .filter({ has: phone.getByRole('link', { name: /^Registrér forløb og notat/ }) });
-  for (let i = 0; i < 42 && (i === 0 || await visit.count() === 0); i++) await step(phone, '← Dagen før');
+  for (let i = 0; i < 42 && (i === 0 || await visit.count() === 0); i++) await followDay(phone, '← Dagen før');
   assert.ok(await visit.count() > 0, 'the demo practitioner has a supervised visit waiting for its outcome');
   await visit.first().getByRole('link', { name: /^Registrér forløb og notat/ }).click();
   await phone.locator('#outcome-heading').waitFor();
