@@ -268,8 +268,13 @@ async fn a_dropped_transaction_leaves_nothing() {
 async fn a_batch_refused_half_way_leaves_nothing_once_dropped() {
     let s = Scratch::new().await;
     let w = world(&s.store).await;
-    let good: Vec<Appointment> =
-        (0..150).map(|_| appointment(&w, "2026-03-07T09:00:00Z", "2026-03-07T11:00:00Z")).collect();
+    // One a day, so that none is a double booking.
+    let good: Vec<Appointment> = (0..150)
+        .map(|i| {
+            let start = t("2026-03-07T09:00:00Z") + jiff::SignedDuration::from_hours(24 * i);
+            appointment(&w, &start.to_string(), &(start + jiff::SignedDuration::from_hours(2)).to_string())
+        })
+        .collect();
     let mut bad = appointment(&w, "2026-03-08T09:00:00Z", "2026-03-08T11:00:00Z");
     bad.case_id = CaseId::new();
     let mut batch = good.clone();
@@ -852,8 +857,12 @@ async fn an_overlap_query_finds_a_long_appointment_that_began_before_the_range()
     let s = Scratch::new().await;
     let w = world(&s.store).await;
     let long = appointment(&w, "2026-03-06T22:00:00Z", "2026-03-07T10:00:00Z");
-    let touching = appointment(&w, "2026-03-07T06:00:00Z", "2026-03-07T08:00:00Z");
-    let inside = appointment(&w, "2026-03-07T08:30:00Z", "2026-03-07T09:00:00Z");
+    // Cancelled, so that the room and the practitioner are not booked twice (it is still listed).
+    let cancelled = Some(Outcome::Cancelled { by: CancelledBy::Parent, reason: None });
+    let mut touching = appointment(&w, "2026-03-07T06:00:00Z", "2026-03-07T08:00:00Z");
+    touching.outcome = cancelled.clone();
+    let mut inside = appointment(&w, "2026-03-07T08:30:00Z", "2026-03-07T09:00:00Z");
+    inside.outcome = cancelled;
     let mut tx = s.store.begin().await.unwrap();
     tx.insert_appointments(&[long.clone(), touching, inside.clone()]).await.unwrap();
     tx.commit().await.unwrap();
