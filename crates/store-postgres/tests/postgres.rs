@@ -817,6 +817,9 @@ async fn a_reset_token_used_twice_at_once_works_once() {
     db.drop_database().await;
 }
 
+/// What the `i`th booking of a round takes: where, and who.
+type Resources<'a> = Box<dyn Fn(usize) -> (Location, Vec<StaffId>) + 'a>;
+
 /// Many transactions on two instances (two pools) store an appointment in
 /// the same slot at once, with no check of their own before the insert: the
 /// exclusion constraints let exactly one through, refuse every other as a
@@ -829,12 +832,15 @@ async fn concurrent_bookings_of_one_slot_on_two_instances_store_exactly_one() {
     let stores = [db.pg().clone(), other.clone()];
     // Round one: the same room, each with another practitioner. Round two:
     // the same practitioner, each somewhere else.
-    let rounds: [(&str, &str, Box<dyn Fn(usize) -> (Location, Vec<StaffId>)>); 2] = [
+    let rounds: [(&str, &str, Resources); 2] = [
         (
             "2026-03-07T09:00:00Z",
             "2026-03-07T11:00:00Z",
             Box::new(|i| {
-                (Location::Room(w.room.id), vec![if i % 2 == 0 { w.practitioner.id } else { w.practitioner2.id }])
+                (
+                    Location::Room(w.room.id),
+                    vec![if i.is_multiple_of(2) { w.practitioner.id } else { w.practitioner2.id }],
+                )
             }),
         ),
         ("2026-03-08T09:00:00Z", "2026-03-08T11:00:00Z", Box::new(|_| (Location::FamilyHome, vec![w.practitioner.id]))),

@@ -15,7 +15,7 @@ const TRIES: usize = 40;
 /// the mother; the practitioners alternate, so that only the room is shared
 /// by all (and each practitioner by every other plan).
 fn visit(w: &World, i: usize) -> Value {
-    let practitioner = if i % 2 == 0 { &w.practitioner } else { &w.practitioner2 };
+    let practitioner = if i.is_multiple_of(2) { &w.practitioner } else { &w.practitioner2 };
     json!({
         "referral_id": w.referral,
         "kind": "visit",
