@@ -48,6 +48,31 @@ impl Lcg {
     }
 }
 
+/// What the generated appointments have taken, per room and practitioner, so
+/// that none is booked twice (the store refuses that since migration 4).
+#[derive(Default)]
+struct Busy(std::collections::HashMap<uuid::Uuid, std::collections::BTreeMap<Timestamp, Timestamp>>);
+
+impl Busy {
+    /// Whether the room or person is free during `r`: the spans taken never
+    /// overlap, so only the last one starting before `r.end` can.
+    fn free(&self, who: uuid::Uuid, r: TimeRange) -> bool {
+        self.0.get(&who).is_none_or(|m| m.range(..r.end).next_back().is_none_or(|(_, end)| *end <= r.start))
+    }
+
+    /// Whether the room (if any) and every practitioner are free during `r`; if so, takes them.
+    fn book(&mut self, room: Option<RoomId>, staff: &[StaffId], r: TimeRange) -> bool {
+        let all: Vec<uuid::Uuid> = room.map(|x| x.0).into_iter().chain(staff.iter().map(|s| s.0)).collect();
+        if !all.iter().all(|w| self.free(*w, r)) {
+            return false;
+        }
+        for w in all {
+            self.0.entry(w).or_default().insert(r.start, r.end);
+        }
+        true
+    }
+}
+
 struct World {
     providers: Vec<ProviderId>,
     practitioners: Vec<Vec<StaffId>>,
@@ -185,15 +210,18 @@ fn start() -> Timestamp {
 
 /// The i-th of `n` appointments: provider by provider, case by case, weekly;
 /// a tenth with two practitioners, half in a room.
-fn appointment(w: &World, i: usize, n: usize, rng: &mut Lcg) -> Appointment {
+fn appointment(w: &World, i: usize, n: usize, rng: &mut Lcg, busy: &mut Busy) -> Appointment {
     let per_case = n.div_ceil(w.cases.len());
     let (k, week) = (i / per_case, (i % per_case) as i64);
     // Cases were made round-robin over providers; take them provider by provider.
     let per_provider = w.cases.len().div_ceil(PROVIDERS);
     let (p, j) = (k / per_provider, k % per_provider);
     let (case, p, referral, _) = &w.cases[(j * PROVIDERS + p).min(w.cases.len() - 1)];
-    let begins = start() + (week * 7 * 24).hours() + (rng.next(5 * 10) as i64 * 60).minutes();
-    let ends = begins + (60 + 30 * rng.next(4) as i64).minutes();
+    let when = |rng: &mut Lcg| {
+        let begins = start() + (week * 7 * 24).hours() + (rng.next(5 * 10) as i64 * 60).minutes();
+        TimeRange::new(begins, begins + (60 + 30 * rng.next(4) as i64).minutes()).unwrap()
+    };
+    let mut planned = when(rng);
     let first = w.practitioners[*p][rng.next(PRACTITIONERS_PER_PROVIDER)];
     let mut ids = vec![first];
     if rng.next(10) == 0 {
@@ -202,8 +230,18 @@ fn appointment(w: &World, i: usize, n: usize, rng: &mut Lcg) -> Appointment {
             ids.push(second);
         }
     }
-    let location =
-        if rng.next(2) == 0 { Location::Room(w.rooms[*p][rng.next(ROOMS_PER_PROVIDER)]) } else { Location::FamilyHome };
+    let mut room = (rng.next(2) == 0).then(|| w.rooms[*p][rng.next(ROOMS_PER_PROVIDER)]);
+    // Another time in the week while the room or a practitioner is taken; after a few, at home and unassigned.
+    let mut tries = 0;
+    while !busy.book(room, &ids, planned) {
+        tries += 1;
+        if tries == 8 {
+            (room, ids) = (None, vec![]);
+        }
+        planned = when(rng);
+    }
+    let (begins, ends) = (planned.start, planned.end);
+    let location = room.map_or(Location::FamilyHome, Location::Room);
     // Appointments before May 2026 have taken place.
     let past = begins < "2026-05-01T00:00:00Z".parse::<Timestamp>().unwrap();
     let outcome = past.then(|| match rng.next(10) {
@@ -286,12 +324,14 @@ async fn main() {
     );
 
     let mut rng = Lcg(42);
+    let mut busy = Busy::default();
     let mut inserting = Duration::ZERO;
     let mut cpu = Duration::ZERO;
     let mut done = 0;
     while done < appointments {
         let n = per_transaction.min(appointments - done);
-        let batch: Vec<Appointment> = (done..done + n).map(|i| appointment(&w, i, appointments, &mut rng)).collect();
+        let batch: Vec<Appointment> =
+            (done..done + n).map(|i| appointment(&w, i, appointments, &mut rng, &mut busy)).collect();
         let (began, cpu_began) = (Instant::now(), cpu_time());
         let mut tx = store.begin().await.unwrap();
         for call in batch.chunks(CALL) {
