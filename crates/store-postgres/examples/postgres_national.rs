@@ -3,11 +3,14 @@
 //!
 //! ```sh
 //! cargo run -p samvirke-store-postgres --example postgres_national -- [APPOINTMENTS] [--keep]
+//!     [--without-booking-constraints]
 //! ```
 //!
 //! Defaults to 1,000,000 appointments over 12,000 cases. The database is made
 //! on `SAMVIRKE_TEST_POSTGRES_URL` (default: local server) and dropped at the
 //! end unless `--keep` is given (then its URL is printed, for `EXPLAIN`).
+//! `--without-booking-constraints` drops the exclusion constraints against
+//! double booking first, to measure what they cost.
 
 use jiff::{Timestamp, ToSpan};
 use samvirke_domain::appointment::*;
@@ -84,6 +87,15 @@ async fn main() {
     // One connection, so that its server process's CPU time is the inserts' own.
     let one = sqlx::postgres::PgPoolOptions::new().max_connections(1);
     let store = &PgStore::connect_with(db.url().parse().unwrap(), one).await.unwrap();
+    if args.iter().any(|a| a == "--without-booking-constraints") {
+        // For comparison only: the schema before migration 4's exclusion constraints.
+        for sql in [
+            "ALTER TABLE appointments DROP CONSTRAINT appointments_room_booked_once",
+            "ALTER TABLE appointment_staff DROP CONSTRAINT appointment_staff_booked_once",
+        ] {
+            sqlx::query(sql).execute(store.pool()).await.unwrap();
+        }
+    }
     let backend: i32 = sqlx::query_scalar("SELECT pg_backend_pid()").fetch_one(store.pool()).await.unwrap();
     let backend = backend.unsigned_abs();
     if let Ok(sql) = std::env::var("BENCH_SQL") {

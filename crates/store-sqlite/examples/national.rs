@@ -3,7 +3,7 @@
 //!
 //! ```text
 //! cargo run --release -p samvirke-store-sqlite --example national -- \
-//!     [appointments] [cases] [--per-transaction N] [--dir FOLDER]
+//!     [appointments] [cases] [--per-transaction N] [--dir FOLDER] [--without-booking-triggers]
 //! ```
 //!
 //! Defaults: 1,000,000 appointments over 12,000 cases, 5,000 appointments per
@@ -296,10 +296,12 @@ where
 async fn main() {
     let mut args = std::env::args().skip(1);
     let (mut positional, mut per_transaction, mut dir) = (Vec::new(), TRANSACTION, None);
+    let mut without_booking_triggers = false;
     while let Some(a) = args.next() {
         match a.as_str() {
             "--per-transaction" => per_transaction = args.next().expect("a number").parse().unwrap(),
             "--dir" => dir = args.next().map(std::path::PathBuf::from),
+            "--without-booking-triggers" => without_booking_triggers = true,
             _ => positional.push(a.parse::<usize>().expect("a number")),
         }
     }
@@ -311,6 +313,23 @@ async fn main() {
     };
     let store = SqliteStore::open(&dir).await.unwrap();
     store.migrate().await.unwrap();
+    if without_booking_triggers {
+        // For comparison only: the schema without migration 4's checks against double booking.
+        use sqlx::Connection;
+        let mut c =
+            sqlx::SqliteConnection::connect(&format!("sqlite://{}", dir.join("samvirke.db").display())).await.unwrap();
+        for sql in [
+            "DROP TRIGGER appointments_room_booked_once_on_insert",
+            "DROP TRIGGER appointments_booked_once_on_update",
+            "DROP TRIGGER appointment_staff_booked_once_on_insert",
+            "DROP TRIGGER appointment_staff_booked_once_on_update",
+            "DROP INDEX appointments_room_occupancy",
+            "DROP INDEX appointment_staff_occupancy",
+        ] {
+            sqlx::query(sql).execute(&mut c).await.unwrap();
+        }
+        c.close().await.unwrap();
+    }
 
     let began = Instant::now();
     let w = build_world(&store, cases).await;
