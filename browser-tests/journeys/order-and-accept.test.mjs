@@ -20,7 +20,9 @@ function day(days) {
 /** Clicks a button that posts a form and waits for the text the next page shows. */
 async function press(page, button, expect) {
   await page.getByRole('button', { name: button }).click();
-  await page.getByText(expect, { exact: true }).first().waitFor();
+  await page.getByText(expect, { exact: true }).first().waitFor({ timeout: 10_000 }).catch(async (e) => {
+    throw new Error(`"${expect}" is not shown; the page says:\n${await page.locator('main').innerText()}`, { cause: e });
+  });
 }
 
 test('an order from the caseworker to a planned start meeting', async () => {
@@ -54,6 +56,11 @@ test('an order from the caseworker to a planned start meeting', async () => {
   await caseworker.getByLabel('pr. antal uger').fill('2');
   await caseworker.getByLabel('Sted', { exact: true }).selectOption('provider_premises');
   await caseworker.getByLabel('Varighed af hvert samvær (minutter)').fill('120');
+  // Early on Sundays, when the demo provider's rooms and staff are free.
+  await caseworker.getByLabel('Ugedag').selectOption('sunday');
+  await caseworker.getByLabel('Starttid').fill('07:00');
+  await caseworker.getByLabel('Sluttid').fill('08:30');
+  await caseworker.getByLabel('Hver hvor mange uger').fill('1');
   await caseworker.getByLabel('Emner der ikke må tales om').fill('Anbringelsen');
   await caseworker.getByLabel('Mad', { exact: true }).selectOption('allowed');
   await caseworker.getByLabel('Fotografering').selectOption('not_allowed');
@@ -85,9 +92,24 @@ test('an order from the caseworker to a planned start meeting', async () => {
   await coordinator.getByLabel('Dag', { exact: true }).fill(day(8));
   await coordinator.getByLabel('Starttid').fill('09:00');
   await coordinator.getByLabel('Sluttid').fill('10:00');
-  await coordinator.getByLabel('Sted', { exact: true }).selectOption({ index: 0 });
+  await coordinator.locator('form[action$="/plan"]').getByLabel('Sted').selectOption({ index: 0 });
   await press(coordinator, 'Planlæg', 'Aftalen er planlagt.');
   await coordinator.locator('table', { hasText: 'Opstartsmøde' }).waitFor();
+
+  // The visits as a series in a room: first the proposal (holidays and
+  // blocked days skipped, each with why), then all of them at once.
+  const series = coordinator.locator('#series');
+  await series.getByText('hver søndag kl. 07.00–08.30').waitFor({ timeout: 5000 }).catch(async (e) => {
+    throw new Error(`no series form; the page says:\n${await coordinator.locator('main').innerText()}`, { cause: e });
+  });
+  await series.getByLabel('Sted').selectOption({ index: 0 });
+  await series.getByRole('button', { name: 'Vis forslag' }).click();
+  await coordinator.locator('#series').getByRole('heading', { name: /^Samvær der planlægges \(\d+\)$/ }).waitFor();
+  const heading = await coordinator.locator('#series').getByRole('heading', { name: /^Samvær der planlægges/ }).innerText();
+  assert.ok(Number(heading.match(/\((\d+)\)/)[1]) > 0, `the proposal has visits: ${await coordinator.locator('#series').innerText()}`);
+  await checkA11y(coordinator, 'a proposed series of visits (da, 1280 px)');
+  await press(coordinator, 'Planlæg samværene', 'Samværene er planlagt.');
+  assert.ok(await coordinator.locator('table', { hasText: 'Opstartsmøde' }).locator('tbody tr', { hasText: 'Samvær' }).count() > 0);
   await shot(coordinator, 'referral-accepted-da-1280');
   await checkA11y(coordinator, 'an accepted order with its start meeting (da, 1280 px)');
   assertNoProblems(coordinator);

@@ -105,3 +105,29 @@ test('an appointment that has not begun cannot be recorded as held: the rule say
   await checkA11y(page, 'an outcome blocked by a rule (da, 390 px)');
   assertNoProblems(page);
 });
+
+test('my day at 320 px, and the outcome form with the keyboard alone', async () => {
+  const page = await app.newPage({ viewport: { width: 320, height: 640 } });
+  await app.signIn(page, 'medarbejder');
+  await assertNoHorizontalScroll(page);
+  await checkA11y(page, 'my day (da, 320 px)');
+  const waiting = page.getByRole('link', { name: /^Registrér forløb og notat/ });
+  for (let i = 0; i < 21 && (i === 0 || await waiting.count() === 0); i++) await step(page, '← Dagen før');
+  // Focus the session's link and follow it with Enter.
+  await waiting.first().focus();
+  await page.keyboard.press('Enter');
+  await page.locator('#outcome-heading').waitFor();
+  await assertNoHorizontalScroll(page);
+  // Into the radio group with Tab, "Afholdt" with Space, on to the note, and submit with Enter on the button.
+  await page.locator('#kind-held').focus();
+  await page.keyboard.press('Space');
+  assert.ok(await page.locator('#kind-held').isChecked());
+  await page.locator('#note').focus();
+  await page.keyboard.type('Kort notat skrevet med tastaturet.');
+  await page.getByRole('button', { name: 'Gem forløb og notat' }).focus();
+  await page.keyboard.press('Enter');
+  await page.getByText('Forløb og notat er gemt.').waitFor();
+  await page.getByText('Kort notat skrevet med tastaturet.').waitFor();
+  await checkA11y(page, 'a saved outcome (da, 320 px)');
+  assertNoProblems(page);
+});

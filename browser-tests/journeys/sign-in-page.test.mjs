@@ -82,3 +82,22 @@ test('the language switch changes the language of the whole page, <html lang> to
   assert.equal(await page.locator('html').getAttribute('lang'), 'en', 'the English page says lang="en"');
   assertNoProblems(page);
 });
+
+test('the page a reset link opens passes axe in both languages and fits 320 px', async () => {
+  for (const lang of ['da', 'en']) {
+    for (const viewport of [{ width: 1280, height: 800 }, NARROW]) {
+      const page = await app.newPage({ viewport });
+      await page.goto(app.url(`/reset-password?token=not-a-real-token&lang=${lang}`));
+      assert.equal(await page.locator('html').getAttribute('lang'), lang);
+      await page.getByRole('heading', { level: 1, name: lang === 'da' ? 'Ny adgangskode' : 'New password' }).waitFor();
+      // A link that does not work says so, next to the field.
+      await page.locator('#new_password').fill('en helt ny adgangskode');
+      await page.locator('#repeat').fill('en helt ny adgangskode');
+      await page.locator('#repeat').press('Enter');
+      await page.locator('#form-errors').waitFor();
+      await assertNoHorizontalScroll(page);
+      await checkA11y(page, `the reset page (${lang}, ${viewport.width} px)`);
+      assertNoProblems(page);
+    }
+  }
+});

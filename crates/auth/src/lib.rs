@@ -52,7 +52,7 @@ pub use password::{
 };
 pub use rate_limit::{RateLimit, RateLimiter, RetryAfter};
 pub use reset::{ResetError, ResetToken};
-pub use session::{CsrfToken, SessionExpired, SessionPolicy, SessionState, SessionToken};
+pub use session::{CsrfToken, FeedToken, SessionExpired, SessionPolicy, SessionState, SessionToken};
 pub use totp::{RecoveryCode, RecoveryCodeHash, TotpError, TotpSecret, qr_svg};
 
 /// `ts + d`, held at the ends of the representable range instead of overflowing.

@@ -38,6 +38,12 @@ bearer_token! {
     CsrfToken
 }
 
+bearer_token! {
+    /// The secret of a practitioner's calendar-feed link: 32 random bytes,
+    /// base64url in the link, stored only as its SHA-256. `Debug` hides it.
+    FeedToken
+}
+
 /// SHA-256 of a session token: the key the database stores and looks sessions up by.
 pub fn token_hash(token: &SessionToken) -> [u8; 32] {
     token.hash()

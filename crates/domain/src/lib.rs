@@ -25,6 +25,7 @@ pub mod policy;
 pub mod protection;
 pub mod referral;
 pub mod rules;
+pub mod series;
 #[cfg(test)]
 pub(crate) mod testkit;
 pub mod text;

@@ -366,17 +366,17 @@ texts! {
     /// Order a new intervention.
     OrderNew => "Bestil en indsats", "Order an intervention";
     /// Reports that arrived.
-    OrdersArrived => "Modtagne beskrivelser og statusbreve", "Descriptions and status letters received";
+    OrdersArrived => "Modtagne beskrivelser og statusbreve (60 dage)", "Descriptions and status letters received (60 days)";
     /// ″ none.
     OrdersNoneArrived => "Der er ikke modtaget noget endnu.", "Nothing has arrived yet.";
     /// Column: the provider.
     OrdersProvider => "Leverandør", "Provider";
     /// Meetings planned.
-    OrdersMeetings => "Planlagte møder", "Meetings planned";
+    OrdersMeetings => "Planlagte møder (60 dage)", "Meetings planned (60 days)";
     /// ″ none.
     OrdersNoMeetings => "Ingen møder er planlagt.", "No meetings are planned.";
     /// Every order.
-    OrdersAll => "Alle bestillinger", "All orders";
+    OrdersAll => "Mine igangværende bestillinger", "My running orders";
     /// ″ none.
     OrdersNone => "Du har ingen bestillinger.", "You have no orders.";
     /// Column: the period.
@@ -403,6 +403,14 @@ texts! {
     OrderConditionsHint => "Kun ved støttet og overvåget samvær (Barnets lov § 104, stk. 2).", "Only for supported and supervised visitation (Barnets lov § 104(2)).";
     /// Length of a visit.
     OrderDuration => "Varighed af hvert samvær (minutter)", "Length of each visit (minutes)";
+    /// The recurrence of visits.
+    OrderRecurrence => "Fast tidspunkt", "Fixed time";
+    /// ″ hint.
+    OrderRecurrenceHint => "Udfyld, når samværet ligger fast, fx hver anden lørdag kl. 10–12.", "Fill in when the visits are fixed, e.g. every other Saturday 10–12.";
+    /// ″ weekday.
+    OrderWeekday => "Ugedag", "Weekday";
+    /// ″ interval.
+    OrderInterval => "Hver hvor mange uger", "Every how many weeks";
     /// Notes.
     OrderNotes => "Andet til leverandøren", "Anything else for the provider";
     /// Send the order.
@@ -549,6 +557,34 @@ texts! {
     Weeks => "uger", "weeks";
     /// Terms: practitioners.
     TermPractitioners => "Medarbejdere", "Practitioners";
+    /// A series of visits.
+    SeriesHeading => "Planlæg samværsforløbet", "Plan the visits as a series";
+    /// ″ intro.
+    SeriesIntro => "Samværene planlægges efter bestillingen:", "The visits are planned as the order says:";
+    /// ″ every (interval).
+    SeriesEvery => "hver", "every";
+    /// ″ week(s).
+    SeriesWeek => "uge", "week";
+    /// ″ at (a time).
+    SeriesAt => "kl.", "at";
+    /// ″ from.
+    SeriesFrom => "Fra og med", "From";
+    /// ″ to.
+    SeriesTo => "Til og med", "To";
+    /// ″ the visits.
+    SeriesVisits => "Samvær der planlægges", "Visits to be planned";
+    /// ″ none.
+    SeriesNone => "Ingen dage i perioden.", "No days in the period.";
+    /// ″ skipped.
+    SeriesSkipped => "Dage der springes over", "Days skipped";
+    /// ″ a holiday.
+    SeriesHoliday => "helligdag", "public holiday";
+    /// ″ preview.
+    SeriesPreview => "Vis forslag", "Show the proposal";
+    /// ″ plan.
+    SeriesPlan => "Planlæg samværene", "Plan the visits";
+    /// ″ notice.
+    NoticeSeries => "Samværene er planlagt.", "The visits are planned.";
     /// A place: the provider's premises.
     PlaceProviderPremises => "Leverandørens samværslokaler", "The provider's visitation rooms";
     /// ″ the parent's home.
@@ -623,6 +659,24 @@ texts! {
     AppointmentPlanned => "Aftalen er planlagt.", "The appointment is planned.";
     /// An appointment was moved.
     AppointmentMoved => "Aftalen er flyttet.", "The appointment is moved.";
+    /// The calendar feed's page.
+    FeedTitle => "Din kalender i telefonen", "Your calendar on your phone";
+    /// ″ what it is.
+    FeedIntro => "Abonnér på dine aftaler i telefonens kalender. Kalenderen viser tid, sted og sagsnummer – ingen navne eller andre oplysninger om familierne.", "Subscribe to your appointments in your phone's calendar. It shows time, place and case number – no names or other details of the families.";
+    /// ″ the link is secret.
+    FeedSecret => "Linket er personligt og hemmeligt. Laver du et nyt, holder det gamle op med at virke.", "The link is personal and secret. If you make a new one, the old one stops working.";
+    /// ″ button.
+    FeedNew => "Lav et nyt kalenderlink", "Make a new calendar link";
+    /// ″ the link.
+    FeedLink => "Dit kalenderlink (vises kun nu)", "Your calendar link (shown only now)";
+    /// ″ how to add it.
+    FeedHow => "Tilføj det i telefonens kalender som et abonnement (fx «Tilføj kalender» → «Fra internettet»).", "Add it in your phone's calendar as a subscription (e.g. «Add calendar» → «From the internet»).";
+    /// ″ the calendar's name.
+    FeedName => "Samvirke – mine aftaler", "Samvirke – my appointments";
+    /// ″ case (before its reference).
+    FeedCase => "sag", "case";
+    /// ″ the link from my day.
+    FeedOpen => "Se dine aftaler i telefonens kalender", "See your appointments in your phone's calendar";
     /// The reset page's title.
     ResetTitle => "Ny adgangskode", "New password";
     /// ″ what to do.
@@ -741,6 +795,8 @@ mod tests {
         include_str!("../templates/goal_fields.html"),
         include_str!("../templates/courses.html"),
         include_str!("../templates/reset_password.html"),
+        include_str!("../templates/calendar_feed.html"),
+        include_str!("../../web/src/routes/pages/feed.rs"),
         include_str!("../../web/src/routes/pages/reset.rs"),
         include_str!("../../web/src/routes/pages/orders.rs"),
         include_str!("../../web/src/routes/pages/courses.rs"),

@@ -14,6 +14,7 @@ pub mod calendar;
 pub mod documents;
 pub mod format;
 pub mod i18n;
+pub mod ical;
 pub mod layout;
 pub mod orders;
 pub mod pages;
@@ -21,7 +22,7 @@ pub mod work;
 
 pub use i18n::{Text, choose_lang};
 pub use layout::Chrome;
-pub use pages::{ErrorPage, ResetPassword, SignIn, Start};
+pub use pages::{CalendarFeed, ErrorPage, ResetPassword, SignIn, Start};
 
 /// The sign-in page's script: posts the form to the session API as JSON and
 /// then asks for the second factor. Served at [`SIGN_IN_JS_PATH`].

@@ -57,6 +57,14 @@ pub struct OrderForm {
     pub place: String,
     /// For visitation: minutes.
     pub duration_minutes: String,
+    /// For visitation: the weekday of the recurrence (`saturday`).
+    pub rec_day: String,
+    /// ″ its start, `HH:MM`.
+    pub rec_start: String,
+    /// ″ its end, `HH:MM`.
+    pub rec_end: String,
+    /// ″ every how many weeks.
+    pub rec_interval: String,
     /// For visitation: topics to avoid, one per line.
     pub topics: String,
     /// For visitation: food, gifts, phones, photos.
@@ -87,6 +95,8 @@ pub struct OrderFormPage {
     pub places: Vec<Choice>,
     /// The permissions.
     pub permissions: Vec<Choice>,
+    /// The weekdays.
+    pub weekdays: Vec<Choice>,
     /// The form.
     pub form: OrderForm,
     /// The problems of a refused form.
@@ -159,6 +169,8 @@ pub struct ReferralPage {
     pub course: CourseSections,
     /// The planning form.
     pub plan_form: PlanForm,
+    /// A visitation order with a recurrence, which the person may plan as a series.
+    pub series: Option<SeriesForm>,
     /// What just happened.
     pub notice: Option<Text>,
     /// The problems of a refused form.
@@ -256,4 +268,25 @@ pub struct CoursesPage {
     pub filters: Vec<(String, String, bool)>,
     /// The courses: child, intervention, period, practitioners; each links to its page.
     pub rows: Vec<Row>,
+}
+
+/// The form that plans an order's visits as a series, and its preview.
+#[derive(Debug, Clone, Default)]
+pub struct SeriesForm {
+    /// The recurrence, in words («hver 2. lørdag kl. 10.00–12.00»).
+    pub recurrence: String,
+    /// First day of the window.
+    pub from: String,
+    /// Last day of the window.
+    pub to: String,
+    /// The room chosen.
+    pub room: String,
+    /// The rooms to choose from.
+    pub rooms: Vec<Choice>,
+    /// The preview: the visits that will be planned.
+    pub visits: Vec<String>,
+    /// The preview: the days skipped, with why.
+    pub skipped: Vec<String>,
+    /// Whether the form shows a preview (and offers to plan it).
+    pub previewed: bool,
 }

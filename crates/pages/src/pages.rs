@@ -41,6 +41,16 @@ pub struct ErrorPage {
     pub rule: Option<RuleViolationView>,
 }
 
+/// The calendar feed's page: what it is, and a new secret link (shown once).
+#[derive(Debug, Template)]
+#[template(path = "calendar_feed.html")]
+pub struct CalendarFeed {
+    /// Language, path and who is signed in.
+    pub chrome: Chrome,
+    /// The new link, right after it was made (only then).
+    pub link: Option<String>,
+}
+
 /// The page a password-reset link opens: a new password, twice.
 #[derive(Debug, Template)]
 #[template(path = "reset_password.html")]

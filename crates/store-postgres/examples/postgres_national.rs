@@ -42,7 +42,7 @@ impl Lcg {
 }
 
 /// What the generated appointments have taken, per room and practitioner, so
-/// that none is booked twice (the store refuses that since migration 4).
+/// that none is booked twice (the store refuses that since migration 5).
 #[derive(Default)]
 struct Busy(std::collections::HashMap<uuid::Uuid, std::collections::BTreeMap<Timestamp, Timestamp>>);
 
@@ -88,7 +88,7 @@ async fn main() {
     let one = sqlx::postgres::PgPoolOptions::new().max_connections(1);
     let store = &PgStore::connect_with(db.url().parse().unwrap(), one).await.unwrap();
     if args.iter().any(|a| a == "--without-booking-constraints") {
-        // For comparison only: the schema before migration 4's exclusion constraints.
+        // For comparison only: the schema before migration 5's exclusion constraints.
         for sql in [
             "ALTER TABLE appointments DROP CONSTRAINT appointments_room_booked_once",
             "ALTER TABLE appointment_staff DROP CONSTRAINT appointment_staff_booked_once",

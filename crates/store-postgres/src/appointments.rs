@@ -5,7 +5,7 @@
 //! with one array parameter per column, whatever the number of rows.
 //!
 //! No room or practitioner is booked twice: the exclusion constraints of
-//! migration 4 refuse an overlapping occupied span (SQLSTATE 23P01, reported
+//! migration 5 refuse an overlapping occupied span (SQLSTATE 23P01, reported
 //! as `Conflict::DoubleBooking`), for a single insert, a batch (as a whole,
 //! since the caller's transaction is then dropped) and an update alike. Every
 //! update rewrites the practitioner rows, with the appointment's cancellation,
@@ -147,7 +147,7 @@ struct StaffColumns {
     position: Vec<i16>,
     occupied_from: Vec<jiff_sqlx::Timestamp>,
     occupied_until: Vec<jiff_sqlx::Timestamp>,
-    /// A cancelled appointment books no one (the exclusion constraint of migration 4 skips these rows).
+    /// A cancelled appointment books no one (the exclusion constraint of migration 5 skips these rows).
     cancelled: Vec<bool>,
 }
 

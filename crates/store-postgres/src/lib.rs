@@ -480,6 +480,12 @@ impl Tx for PgTx {
     async fn set_password_hash(&mut self, user: UserId, password_hash: &str) -> Result<()> {
         security::set_password_hash(self.c(), user, password_hash).await
     }
+    async fn set_feed_token(&mut self, user: UserId, token_hash: &[u8; 32], at: Timestamp) -> Result<()> {
+        security::set_feed_token(self.c(), user, token_hash, at).await
+    }
+    async fn feed_user(&mut self, token_hash: &[u8; 32]) -> Result<UserId> {
+        security::feed_user(self.c(), token_hash).await
+    }
     async fn insert_reset(&mut self, r: &ResetRecord) -> Result<()> {
         security::insert_reset(self.c(), r).await
     }

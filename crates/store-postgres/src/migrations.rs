@@ -32,7 +32,8 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (1, "initial schema", include_str!("../migrations/0001_initial.sql")),
     (2, "written reports", include_str!("../migrations/0002_written_reports.sql")),
     (3, "security", include_str!("../migrations/0003_security.sql")),
-    (4, "no double booking", include_str!("../migrations/0004_no_double_booking.sql")),
+    (4, "calendar feeds", include_str!("../migrations/0004_calendar_feeds.sql")),
+    (5, "no double booking", include_str!("../migrations/0005_no_double_booking.sql")),
 ];
 
 /// The newest schema version this build knows.

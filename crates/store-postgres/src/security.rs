@@ -216,6 +216,34 @@ fn reset_from_row(r: &PgRow) -> Result<ResetRecord> {
     })
 }
 
+pub(crate) async fn set_feed_token(
+    c: &mut PgConnection,
+    user: UserId,
+    token_hash: &[u8; 32],
+    at: Timestamp,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO calendar_feeds (user_id, token_hash, created_at) VALUES ($1, $2, $3) \
+         ON CONFLICT (user_id) DO UPDATE SET token_hash = EXCLUDED.token_hash, created_at = EXCLUDED.created_at",
+    )
+    .bind(user.0)
+    .bind(&token_hash[..])
+    .bind(ts(at))
+    .execute(c)
+    .await
+    .map_err(err)?;
+    Ok(())
+}
+
+pub(crate) async fn feed_user(c: &mut PgConnection, token_hash: &[u8; 32]) -> Result<UserId> {
+    let user: uuid::Uuid = sqlx::query_scalar("SELECT user_id FROM calendar_feeds WHERE token_hash = $1")
+        .bind(&token_hash[..])
+        .fetch_one(c)
+        .await
+        .map_err(err)?;
+    Ok(UserId(user))
+}
+
 pub(crate) async fn insert_reset(c: &mut PgConnection, r: &ResetRecord) -> Result<()> {
     sqlx::query(
         "INSERT INTO password_resets (token_hash, user_id, created_by, expires_at, used_at) \

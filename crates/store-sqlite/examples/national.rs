@@ -49,7 +49,7 @@ impl Lcg {
 }
 
 /// What the generated appointments have taken, per room and practitioner, so
-/// that none is booked twice (the store refuses that since migration 4).
+/// that none is booked twice (the store refuses that since migration 5).
 #[derive(Default)]
 struct Busy(std::collections::HashMap<uuid::Uuid, std::collections::BTreeMap<Timestamp, Timestamp>>);
 
@@ -314,7 +314,7 @@ async fn main() {
     let store = SqliteStore::open(&dir).await.unwrap();
     store.migrate().await.unwrap();
     if without_booking_triggers {
-        // For comparison only: the schema without migration 4's checks against double booking.
+        // For comparison only: the schema without migration 5's checks against double booking.
         use sqlx::Connection;
         let mut c =
             sqlx::SqliteConnection::connect(&format!("sqlite://{}", dir.join("samvirke.db").display())).await.unwrap();

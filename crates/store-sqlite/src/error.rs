@@ -16,9 +16,9 @@ const SQLITE_PROTOCOL: i32 = 15;
 /// RAISE(ABORT) in a trigger. The triggers that raise keep what is final as
 /// it is: sent documents and outbox messages (migration 2), the audit log and
 /// the records of erasures (migration 3); and they refuse a room or a
-/// practitioner booked twice (migration 4), with the message below.
+/// practitioner booked twice (migration 5), with the message below.
 const SQLITE_CONSTRAINT_TRIGGER: i32 = 1811;
-/// The message of the triggers against double booking (migration 4).
+/// The message of the triggers against double booking (migration 5).
 const DOUBLE_BOOKING: &str = "double_booking";
 
 /// Maps an error of a read or an insert/update.

@@ -32,7 +32,7 @@
 //! the triggers that keep what was sent let a case's sent documents and
 //! outbox messages go only when that row exists.
 //!
-//! Migration 4 keeps a room or a practitioner from being booked twice in the
+//! Migration 5 keeps a room or a practitioner from being booked twice in the
 //! file itself: triggers on `appointments` and `appointment_staff` raise
 //! `RAISE(ABORT, 'double_booking')` when a row's occupied span overlaps that
 //! of another appointment not cancelled in the same room or with the same

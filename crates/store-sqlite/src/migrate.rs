@@ -35,10 +35,11 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../migrations/0002_written_reports.sql"),
     },
     Migration { version: 3, description: "security", sql: include_str!("../migrations/0003_security.sql") },
+    Migration { version: 4, description: "calendar_feeds", sql: include_str!("../migrations/0004_calendar_feeds.sql") },
     Migration {
-        version: 4,
+        version: 5,
         description: "no_double_booking",
-        sql: include_str!("../migrations/0004_no_double_booking.sql"),
+        sql: include_str!("../migrations/0005_no_double_booking.sql"),
     },
 ];
 

@@ -199,6 +199,35 @@ fn reset_from_row(row: &SqliteRow) -> Result<ResetRecord> {
     })
 }
 
+pub(crate) async fn set_feed_token(
+    c: &mut SqliteConnection,
+    user: UserId,
+    token_hash: &[u8; 32],
+    at: Timestamp,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO calendar_feeds (user_id, token_hash, created_at) VALUES (?1, ?2, ?3)
+         ON CONFLICT (user_id) DO UPDATE SET token_hash = excluded.token_hash, created_at = excluded.created_at",
+    )
+    .bind(user.uuid())
+    .bind(&token_hash[..])
+    .bind(micros(at))
+    .execute(c)
+    .await
+    .map_err(db)?;
+    Ok(())
+}
+
+pub(crate) async fn feed_user(c: &mut SqliteConnection, token_hash: &[u8; 32]) -> Result<UserId> {
+    let row = sqlx::query("SELECT user_id FROM calendar_feeds WHERE token_hash = ?1")
+        .bind(&token_hash[..])
+        .fetch_optional(c)
+        .await
+        .map_err(db)?
+        .ok_or(StoreError::NotFound)?;
+    id(&row, "calendar_feeds.user_id")
+}
+
 pub(crate) async fn insert_reset(c: &mut SqliteConnection, r: &ResetRecord) -> Result<()> {
     sqlx::query(
         "INSERT INTO password_resets (token_hash, user_id, created_by, expires_at, used_at)

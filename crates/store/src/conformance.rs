@@ -90,6 +90,7 @@ macro_rules! conformance_tests {
             ended_sessions_are_cleaned_up_by_time,
             the_sign_in_record_defaults_until_set_and_is_replaced_whole,
             a_reset_token_works_once,
+            a_calendar_feed_token_finds_its_account_until_replaced,
             audit_entries_are_chained_within_and_across_transactions,
             audit_instants_are_kept_to_the_microsecond,
             a_rolled_back_transaction_leaves_no_audit_entry_and_no_gap,

@@ -351,6 +351,12 @@ pub trait Tx: Send {
     /// Replaces an account's password hash. [`StoreError::NotFound`] without such a user.
     async fn set_password_hash(&mut self, user: UserId, password_hash: &str) -> Result<()>;
 
+    /// Gives an account a new calendar-feed token (its SHA-256), replacing the
+    /// old one, so that the old link stops working.
+    async fn set_feed_token(&mut self, user: UserId, token_hash: &[u8; 32], at: Timestamp) -> Result<()>;
+    /// The account whose calendar feed has this token; [`StoreError::NotFound`] when none has.
+    async fn feed_user(&mut self, token_hash: &[u8; 32]) -> Result<UserId>;
+
     /// Stores a new reset token. [`Conflict::Duplicate`] if the hash is taken,
     /// [`Conflict::MissingReference`] without the user (or the issuer).
     async fn insert_reset(&mut self, r: &ResetRecord) -> Result<()>;

@@ -284,6 +284,11 @@ pub const TABLE: &[(&str, &str, RoutePolicy)] = &[
     row("GET",    "/assets/pages/{file}",                              ReadPublic,               Public),
     row("GET",    "/assets/htmx/{*path}",                              ReadPublic,               Public),
     row("POST",   "/sign-out",                                         ReadOwnData,              TargetOf::Session),
+    row("GET",    "/calendar-feed",                                    ReadOwnData,              TargetOf::OwnData),
+    row("POST",   "/calendar-feed",                                    ReadOwnData,              TargetOf::OwnData),
+    // The feed's secret link is its credential (a calendar app has no session); the handler
+    // finds the link's owner, shows only their appointments and logs each case it shows.
+    row("GET",    "/calendar-feed/{token}",                            ReadPublic,               Public),
     row("GET",    "/reset-password",                                   ReadPublic,               Public),
     row("POST",   "/reset-password",                                   ReadPublic,               Public),
     row("GET",    "/overview",                                         ReadDuties,               TargetOf::OwnProvider),
@@ -304,6 +309,7 @@ pub const TABLE: &[(&str, &str, RoutePolicy)] = &[
     row("GET",    "/referrals/{id}",                                   ReadReferral,             Case(Of::Referral, ID)),
     row("POST",   "/referrals/{id}/accept",                            HandleReferral,           Case(Of::Referral, ID)),
     row("POST",   "/referrals/{id}/plan",                              PlanAppointments,         Case(Of::Referral, ID)),
+    row("POST",   "/referrals/{id}/series",                            PlanAppointments,         Case(Of::Referral, ID)),
     row("POST",   "/referrals/{id}/action-plan",                       WritePlans,               Case(Of::Referral, ID)),
     row("POST",   "/referrals/{id}/focus-areas",                       WritePlans,               Case(Of::Referral, ID)),
     row("POST",   "/action-plans/{id}/goals",                          WritePlans,               Case(Of::ActionPlan, ID)),

@@ -321,7 +321,7 @@ fn kind(segment: &str, parent: Option<&str>) -> &'static str {
         ("description", _) => "document",
         ("orders" | "courses", _) => "referral",
         ("new", Some("orders")) => "case",
-        ("plan", Some("referrals")) => "appointment",
+        ("plan" | "series", Some("referrals")) => "appointment",
         ("action-plan" | "goals", _) => "action_plan",
         ("action-plans", _) => "action_plan",
         ("reviews", _) => "action_plan_review",

@@ -258,6 +258,27 @@ pub async fn the_sign_in_record_defaults_until_set_and_is_replaced_whole(store: 
     assert!(err.is_conflict(Conflict::MissingReference), "{err:?}");
 }
 
+/// A calendar-feed token finds its account; a new token replaces the old, whose link stops working.
+pub async fn a_calendar_feed_token_finds_its_account_until_replaced(store: &dyn Store) {
+    let (_w, a, b) = staff_accounts(store).await;
+    let at = ts("2026-03-02T08:00:00.000001Z");
+    let mut t = tx(store).await;
+    t.set_feed_token(a.id, &hash(41), at).await.unwrap();
+    t.set_feed_token(b.id, &hash(42), at).await.unwrap();
+    t.commit().await.unwrap();
+    let mut r = store.begin_read().await.unwrap();
+    assert_eq!(r.feed_user(&hash(41)).await.unwrap(), a.id);
+    assert_eq!(r.feed_user(&hash(42)).await.unwrap(), b.id);
+    assert!(matches!(r.feed_user(&hash(43)).await, Err(StoreError::NotFound)));
+    drop(r);
+    let mut t = tx(store).await;
+    t.set_feed_token(a.id, &hash(43), at).await.unwrap();
+    t.commit().await.unwrap();
+    let mut r = store.begin_read().await.unwrap();
+    assert!(matches!(r.feed_user(&hash(41)).await, Err(StoreError::NotFound)), "the old link stops working");
+    assert_eq!(r.feed_user(&hash(43)).await.unwrap(), a.id);
+}
+
 /// A reset token reads back by its hash and is used once; a second use is refused.
 pub async fn a_reset_token_works_once(store: &dyn Store) {
     let (_w, a, b) = staff_accounts(store).await;

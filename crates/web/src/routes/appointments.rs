@@ -401,6 +401,16 @@ pub(crate) async fn create(
 /// calendar page's form): the input checked, the rules of the case, and no
 /// room or practitioner booked twice ([`refuse_double_booking`]).
 pub(crate) async fn create_in(tx: &mut dyn Tx, input: &AppointmentInput, lang: Lang) -> ApiResult<AppointmentView> {
+    create_in_series(tx, input, None, lang).await
+}
+
+/// [`create_in`], for a visit of a series: the appointment names its series.
+pub(crate) async fn create_in_series(
+    tx: &mut dyn Tx,
+    input: &AppointmentInput,
+    series: Option<samvirke_domain::SeriesId>,
+    lang: Lang,
+) -> ApiResult<AppointmentView> {
     let mut v = Validator::new();
     let referral_id: Option<ReferralId> = v.check("referral_id", parse::id(&input.referral_id));
     let kind = v.check("kind", parse::code(&input.kind));
@@ -427,7 +437,7 @@ pub(crate) async fn create_in(tx: &mut dyn Tx, input: &AppointmentInput, lang: L
         practitioners: plan.practitioners,
         participants: plan.participants,
         arrival: plan.arrival,
-        series_id: None,
+        series_id: series,
         actual: None,
         outcome: None,
         outcome_recorded_at: None,

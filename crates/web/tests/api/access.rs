@@ -277,6 +277,11 @@ fn expect(actor: Option<&Actor>, method: &str, path: &str, side: &Side) -> Expec
         // signs in for real).
         return Expect::Refused(401);
     }
+    // A public route whose path is its own credential (the calendar feed's
+    // secret link) answers a made-up one as missing, whoever asks.
+    if policy.target == TargetOf::Public && path.contains("{token}") {
+        return Expect::Refused(404);
+    }
     let Some(actor) = actor else {
         return match policy.target {
             TargetOf::Public => Expect::Allowed,

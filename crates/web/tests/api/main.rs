@@ -16,6 +16,7 @@ mod documents;
 mod duties;
 mod errors;
 mod family;
+mod feed;
 mod headers;
 mod health;
 mod openapi;

@@ -963,6 +963,8 @@ pass_on! {
     sign_in_record(user: UserId) -> SignInRecord;
     set_sign_in_record(user: UserId, r: &SignInRecord) -> ();
     set_password_hash(user: UserId, password_hash: &str) -> ();
+    set_feed_token(user: UserId, token_hash: &[u8; 32], at: jiff::Timestamp) -> ();
+    feed_user(token_hash: &[u8; 32]) -> UserId;
     insert_reset(r: &ResetRecord) -> ();
     reset(token_hash: &[u8; 32]) -> ResetRecord;
     mark_reset_used(token_hash: &[u8; 32], at: jiff::Timestamp) -> ();

@@ -546,7 +546,7 @@ impl From<samvirke_store::StoreError> for Refused {
 }
 
 /// The clashes, worded without personal data: the room's or the practitioner's name and the time taken.
-async fn worded(tx: &mut dyn Tx, found: &[Clash], lang: Lang) -> ApiResult<Vec<String>> {
+pub(super) async fn worded(tx: &mut dyn Tx, found: &[Clash], lang: Lang) -> ApiResult<Vec<String>> {
     let mut lookups = Lookups::default();
     let mut lines = Vec::new();
     for c in found {

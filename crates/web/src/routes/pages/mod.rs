@@ -15,6 +15,7 @@ mod calendar;
 mod courses;
 mod day;
 mod documents;
+mod feed;
 mod lookups;
 mod orders;
 mod overview;
@@ -78,6 +79,9 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("GET", START),
     ("GET", SIGN_IN_PAGE),
     ("POST", paths::SIGN_OUT),
+    ("GET", feed::FEED_PAGE),
+    ("POST", feed::FEED_PAGE),
+    ("GET", feed::FEED_ROUTE),
     ("GET", RESET_PAGE),
     ("POST", RESET_PAGE),
     ("GET", DKFDS_ROUTE),
@@ -101,6 +105,7 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("GET", "/referrals/{id}"),
     ("POST", "/referrals/{id}/accept"),
     ("POST", "/referrals/{id}/plan"),
+    ("POST", "/referrals/{id}/series"),
     ("POST", "/referrals/{id}/action-plan"),
     ("POST", "/referrals/{id}/focus-areas"),
     ("POST", "/action-plans/{id}/goals"),
@@ -119,6 +124,8 @@ pub fn routes() -> Router<AppState> {
         .route(SIGN_IN_PAGE, get(sign_in))
         .route(paths::SIGN_OUT, post(sign_out))
         .route(RESET_PAGE, get(reset::page).post(reset::set))
+        .route(feed::FEED_PAGE, get(feed::page).post(feed::renew))
+        .route(feed::FEED_ROUTE, get(feed::feed))
         .route(DKFDS_ROUTE, get(dkfds))
         .route(HTMX_ROUTE, get(htmx))
         .route(PAGES_ASSET_ROUTE, get(pages_asset))
@@ -138,6 +145,7 @@ pub fn routes() -> Router<AppState> {
         .route("/referrals/{id}", get(orders::referral))
         .route("/referrals/{id}/accept", post(orders::accept))
         .route("/referrals/{id}/plan", post(orders::plan))
+        .route("/referrals/{id}/series", post(orders::series))
         .route("/referrals/{id}/action-plan", post(courses::start_plan))
         .route("/referrals/{id}/focus-areas", post(courses::add_focus_area))
         .route("/action-plans/{id}/goals", post(courses::add_goal))

@@ -34,7 +34,7 @@ use samvirke_domain::time::TimeRange;
 use samvirke_domain::{Lang, ReferralId};
 use samvirke_pages::Text;
 use samvirke_pages::format::{hours, moment, short_date};
-use samvirke_pages::orders::{Choice, OrderForm, OrderFormPage, OrdersPage, PlanForm, ReferralPage};
+use samvirke_pages::orders::{Choice, OrderForm, OrderFormPage, OrdersPage, PlanForm, ReferralPage, SeriesForm};
 use samvirke_pages::work::{self, Condition, FieldProblem, Row};
 use samvirke_store::{AppointmentFilter, CaseFilter, DocumentFilter, ReferralFilter, StaffFilter};
 use serde::Deserialize;
@@ -48,6 +48,9 @@ fn period(r: &Referral, lang: Lang) -> String {
     format!("{}–{}", short_date(r.terms.period.start, lang), short_date(r.terms.period.end, lang))
 }
 
+/// How far back what arrived, and how far ahead the meetings, the orders page shows.
+const ORDERS_DAYS: i64 = 60;
+
 /// The caseworker's orders page.
 pub async fn orders(State(app): State<AppState>, ctx: PageCtx) -> Response {
     use askama::Template;
@@ -59,16 +62,25 @@ pub async fn orders(State(app): State<AppState>, ctx: PageCtx) -> Response {
 
 async fn build_orders(app: &AppState, ctx: &PageCtx) -> ApiResult<OrdersPage> {
     let actor = ctx.actor()?.clone();
-    let ActorKind::MunicipalStaff { municipality, .. } = actor.who else { return Err(ApiError::Forbidden) };
+    let ActorKind::MunicipalStaff { municipality, staff } = actor.who else { return Err(ApiError::Forbidden) };
     let lang = ctx.lang;
     let now = parse::now();
     let mut tx = app.read().await?;
     let tx = &mut *tx;
     let mut seen = Visibility::new(actor);
     let mut lookups = Lookups::default();
-    let filter = ReferralFilter { municipality: Some(municipality), ..Default::default() };
+    // The caseworker's own orders that are still running; what arrived in
+    // the last ORDERS_DAYS days and the meetings of the next ORDERS_DAYS.
+    let filter = ReferralFilter {
+        municipality: Some(municipality),
+        caseworker: Some(staff),
+        states: vec![ReferralState::Received, ReferralState::Accepted, ReferralState::Active, ReferralState::Ending],
+        ..Default::default()
+    };
+    let since = now - SignedDuration::from_hours(24 * ORDERS_DAYS);
     let (mut orders, mut arrived, mut meetings) = (Vec::new(), Vec::new(), Vec::new());
-    let ahead = TimeRange::new(now, now + SignedDuration::from_hours(24 * 60)).map_err(|_| ApiError::Internal)?;
+    let ahead =
+        TimeRange::new(now, now + SignedDuration::from_hours(24 * ORDERS_DAYS)).map_err(|_| ApiError::Internal)?;
     for r in all_referrals(tx, &filter).await? {
         if !seen.may(tx, Action::ReadReferral, r.case_id).await? {
             continue;
@@ -93,6 +105,9 @@ async fn build_orders(app: &AppState, ctx: &PageCtx) -> ApiResult<OrdersPage> {
         };
         for d in all_documents(tx, &sent).await? {
             let at = d.sent_at.unwrap_or(d.created_at);
+            if at < since {
+                continue;
+            }
             arrived.push((
                 at,
                 Row {
@@ -189,6 +204,14 @@ async fn build_form(
             choice("allowed", Text::PermAllowed),
             choice("not_allowed", Text::PermNotAllowed),
         ],
+        weekdays: samvirke_domain::time::Day::ALL
+            .iter()
+            .map(|d| Choice {
+                value: code(d),
+                label: samvirke_pages::format::weekday(d.weekday(), lang).to_string(),
+                hint: None,
+            })
+            .collect(),
         form,
         errors,
         rule,
@@ -223,6 +246,14 @@ pub struct OrderFields {
     #[serde(default)]
     duration_minutes: String,
     #[serde(default)]
+    rec_day: String,
+    #[serde(default)]
+    rec_start: String,
+    #[serde(default)]
+    rec_end: String,
+    #[serde(default)]
+    rec_interval: String,
+    #[serde(default)]
     topics: String,
     #[serde(default)]
     food: String,
@@ -251,6 +282,10 @@ impl OrderFields {
             weeks: self.weeks.clone(),
             place: self.place.clone(),
             duration_minutes: self.duration_minutes.clone(),
+            rec_day: self.rec_day.clone(),
+            rec_start: self.rec_start.clone(),
+            rec_end: self.rec_end.clone(),
+            rec_interval: self.rec_interval.clone(),
             topics: self.topics.clone(),
             food: self.food.clone(),
             gifts: self.gifts.clone(),
@@ -272,7 +307,12 @@ impl OrderFields {
                 VisitationInput {
                     place: text(&self.place).map(|kind| PlaceInput { kind: Some(kind), description: None }),
                     duration_minutes: number(&self.duration_minutes),
-                    recurrence: None,
+                    recurrence: text(&self.rec_day).map(|day| crate::routes::referrals::RecurrenceInput {
+                        day: Some(day),
+                        start: text(&self.rec_start),
+                        end: text(&self.rec_end),
+                        interval_weeks: number(&self.rec_interval).or(Some(1)),
+                    }),
                     may_attend: None,
                     others_may_attend: None,
                     topics_to_avoid: Some(lines(&self.topics)),
@@ -315,6 +355,10 @@ fn order_field(api_field: &str) -> (&'static str, Text) {
         "frequency.weeks" => ("weeks", Text::OrderWeeks),
         f if f.starts_with("visitation.place") => ("place", Text::Where),
         "visitation.duration_minutes" => ("duration_minutes", Text::OrderDuration),
+        "visitation.recurrence.day" => ("rec_day", Text::OrderWeekday),
+        "visitation.recurrence.start" => ("rec_start", Text::PlanStart),
+        "visitation.recurrence.end" => ("rec_end", Text::PlanEnd),
+        "visitation.recurrence.interval_weeks" => ("rec_interval", Text::OrderInterval),
         f if f.starts_with("visitation.topics") => ("topics", Text::CondTopics),
         "visitation.food" => ("food", Text::CondFood),
         "visitation.gifts" => ("gifts", Text::CondGifts),
@@ -361,6 +405,7 @@ pub struct DoneQuery {
 fn notice(done: Option<&str>) -> Option<Text> {
     Some(match done? {
         "plan" => Text::NoticePlanSaved,
+        "series" => Text::NoticeSeries,
         "focus" => Text::NoticeFocusAdded,
         "ordered" => Text::NoticeOrdered,
         "accepted" => Text::NoticeAccepted,
@@ -391,6 +436,19 @@ pub(super) async fn build_referral(
     ctx: &PageCtx,
     id: ReferralId,
     plan_form: PlanForm,
+    errors: Vec<FieldProblem>,
+    rule: Option<RuleViolationView>,
+) -> ApiResult<ReferralPage> {
+    build_referral_with(app, ctx, id, plan_form, None, errors, rule).await
+}
+
+/// [`build_referral`], with the series form as entered (and its preview).
+async fn build_referral_with(
+    app: &AppState,
+    ctx: &PageCtx,
+    id: ReferralId,
+    plan_form: PlanForm,
+    series_form: Option<SeriesForm>,
     errors: Vec<FieldProblem>,
     rule: Option<RuleViolationView>,
 ) -> ApiResult<ReferralPage> {
@@ -519,10 +577,25 @@ pub(super) async fn build_referral(
     } else {
         None
     };
+    let series = match (&planning, r.terms.visitation.as_ref().and_then(|v| v.recurrence.as_ref())) {
+        (Some((_, rooms)), Some(recurrence)) => {
+            let mut form = series_form.unwrap_or_else(|| {
+                let today = parse::today();
+                let from = today.max(r.terms.period.start);
+                let to = from.checked_add(jiff::ToSpan::days(27)).unwrap_or(from).min(r.terms.period.end);
+                SeriesForm { from: from.to_string(), to: to.to_string(), ..SeriesForm::default() }
+            });
+            form.recurrence = recurrence_text(recurrence, lang);
+            form.rooms = rooms.clone();
+            Some(form)
+        }
+        _ => None,
+    };
     let href = referral_href(id);
     let mut chrome = ctx.chrome();
     chrome.path = href.clone();
     Ok(ReferralPage {
+        series,
         chrome,
         href,
         child,
@@ -746,4 +819,187 @@ async fn build_courses(
         filters.push((format!("/courses?intervention={}", i.code()), i.name(lang).to_string(), chosen == Some(i)));
     }
     Ok(samvirke_pages::orders::CoursesPage { chrome: ctx.chrome(), filters, rows })
+}
+
+/// «hver 2. lørdag kl. 10.00–12.00» / «every 2 weeks on Saturday at 10:00–12:00».
+fn recurrence_text(r: &samvirke_domain::referral::Recurrence, lang: Lang) -> String {
+    use samvirke_pages::format::{time, weekday};
+    let day = weekday(r.day.weekday(), lang);
+    let span = format!("{}–{}", time(r.start, lang), time(r.end, lang));
+    match (lang, r.interval_weeks) {
+        (Lang::Da, 1) => format!("{} {day} {} {span}", Text::SeriesEvery.get(lang), Text::SeriesAt.get(lang)),
+        (Lang::Da, n) => format!("{} {n}. {day} {} {span}", Text::SeriesEvery.get(lang), Text::SeriesAt.get(lang)),
+        (Lang::En, 1) => format!("{} {day} {} {span}", Text::SeriesEvery.get(lang), Text::SeriesAt.get(lang)),
+        (Lang::En, n) => format!(
+            "{} {n} {}s, {day}, {} {span}",
+            Text::SeriesEvery.get(lang),
+            Text::SeriesWeek.get(lang),
+            Text::SeriesAt.get(lang)
+        ),
+    }
+}
+
+/// The series form, as posted.
+#[derive(Debug, Default, Deserialize)]
+pub struct SeriesFields {
+    #[serde(default)]
+    from: String,
+    #[serde(default)]
+    to: String,
+    #[serde(default)]
+    room: String,
+    #[serde(default)]
+    step: String,
+}
+
+/// Previews the order's visits in a window as a series, or plans them all
+/// in one transaction (each visit decided by the same rules as one planned
+/// alone; one refused visit plans none).
+pub async fn series(
+    State(app): State<AppState>,
+    ctx: PageCtx,
+    Path(id): Path<ReferralId>,
+    Form(f): Form<SeriesFields>,
+) -> Response {
+    use askama::Template;
+    let lang = ctx.lang;
+    let mut form = SeriesForm { from: f.from.clone(), to: f.to.clone(), room: f.room.clone(), ..SeriesForm::default() };
+    let outcome = plan_series(&app, &ctx, id, &f, &mut form).await;
+    let error = match outcome {
+        Ok(true) => return Redirect::to(&format!("{}?done=series", referral_href(id))).into_response(),
+        Ok(false) => None,
+        Err(e) => Some(e),
+    };
+    let (status, errors, rule) = match error.map(|e| super::refusal(e, lang, series_field)) {
+        None => (axum::http::StatusCode::OK, Vec::new(), None),
+        Some(Ok(shown)) => shown,
+        Some(Err(other)) => return ctx.error(other),
+    };
+    match build_referral_with(&app, &ctx, id, PlanForm::default(), Some(form), errors, rule).await {
+        Ok(page) => super::shown_at(ctx.render_with(status, page.render()), &referral_href(id)),
+        Err(e) => ctx.error(e),
+    }
+}
+
+fn series_field(api_field: &str) -> (&'static str, Text) {
+    match api_field {
+        "to" => ("series-to", Text::SeriesTo),
+        f if f.starts_with("location") => ("series-room", Text::Where),
+        _ => ("series-from", Text::SeriesFrom),
+    }
+}
+
+/// The preview into `form`; with `step=plan`, the visits planned too (`true`).
+async fn plan_series(
+    app: &AppState,
+    ctx: &PageCtx,
+    id: ReferralId,
+    f: &SeriesFields,
+    form: &mut SeriesForm,
+) -> ApiResult<bool> {
+    use samvirke_domain::series::{SeriesTerms, Skipped, visit_series};
+    use samvirke_domain::validation::{Problem, ValidationErrors};
+    let lang = ctx.lang;
+    let day = |field: &str, raw: &str| {
+        raw.trim().parse::<jiff::civil::Date>().map_err(|_| {
+            let problem = if raw.trim().is_empty() { Problem::Required } else { Problem::NotAllowed };
+            ApiError::from(ValidationErrors::one(field, problem))
+        })
+    };
+    let (from, to) = (day("from", &f.from)?, day("to", &f.to)?);
+    if to < from {
+        return Err(ValidationErrors::one("to", Problem::NotAllowed).into());
+    }
+    let mut tx = app.write().await?;
+    let r = tx.referral(id).await?;
+    let facts = crate::facts::CaseFacts::load(&mut *tx, r.case_id).await?;
+    let Some(visitation) = &r.terms.visitation else { return Err(ApiError::NotFound) };
+    let Some(recurrence) = &visitation.recurrence else { return Err(ApiError::NotFound) };
+    let window =
+        samvirke_domain::time::DateRange { start: from.max(r.terms.period.start), end: to.min(r.terms.period.end) };
+    let terms = SeriesTerms {
+        intervention: r.intervention,
+        recurrence,
+        stagger: visitation.stagger,
+        anchor: r.terms.period.start,
+        decisions: &facts.decisions,
+        suspensions: &facts.suspensions,
+    };
+    let planned = if window.start <= window.end { visit_series(&terms, window) } else { Default::default() };
+    let when = |d: jiff::civil::Date, range: Option<&samvirke_domain::time::TimeRange>| match range {
+        Some(t) => format!(
+            "{}, {}",
+            samvirke_pages::format::long_date(d, lang),
+            samvirke_pages::format::span(t.start, t.end, lang)
+        ),
+        None => samvirke_pages::format::long_date(d, lang),
+    };
+    let location = if f.room.trim().is_empty() {
+        LocationInput { kind: Some("family_home".into()), value: None }
+    } else {
+        LocationInput { kind: Some("room".into()), value: Some(f.room.trim().to_string()) }
+    };
+    let place = match f.room.trim().parse() {
+        Ok(room) => samvirke_domain::appointment::Location::Room(room),
+        Err(_) => samvirke_domain::appointment::Location::FamilyHome,
+    };
+    let practitioners: Vec<_> = r.practitioner_ids.iter().take(1).copied().collect();
+    form.skipped = planned
+        .skipped
+        .iter()
+        .map(|(d, why)| match why {
+            Skipped::Holiday(h) => {
+                format!("{}: {} ({})", when(*d, None), h.name().get(lang), Text::SeriesHoliday.get(lang))
+            }
+            Skipped::Blocked(v) => format!("{}: {}", when(*d, None), v.explain(lang)),
+        })
+        .collect();
+    // A visit whose room or practitioner is already booked is left out and
+    // said why: it is planned on its own once the clash is solved (the calendar).
+    let mut free = Vec::new();
+    for v in &planned.visits {
+        let span = match v.arrival {
+            Some(a) => samvirke_domain::time::TimeRange {
+                start: v.planned.start.min(a.parent_arrives),
+                end: v.planned.end.max(a.parent_leaves),
+            },
+            None => v.planned,
+        };
+        let found = appointments_api::clashes(&mut *tx, &span, &place, &practitioners, None).await?;
+        if found.is_empty() {
+            free.push(v.clone());
+        } else {
+            let said = super::calendar::worded(&mut *tx, &found, lang).await?;
+            form.skipped.push(format!("{}: {}", when(v.day, Some(&v.planned)), said.join("; ")));
+        }
+    }
+    form.visits = free.iter().map(|v| when(v.day, Some(&v.planned))).collect();
+    form.previewed = true;
+    if f.step != "plan" || free.is_empty() {
+        return Ok(false);
+    }
+    let series = samvirke_domain::SeriesId::new();
+    for v in &free {
+        let stamp = |t: jiff::Timestamp| Some(t.to_string());
+        let input = AppointmentInput {
+            referral_id: Some(id.to_string()),
+            kind: Some("visit".into()),
+            plan: PlanInput {
+                start: stamp(v.planned.start),
+                end: stamp(v.planned.end),
+                location: Some(LocationInput { kind: location.kind.clone(), value: location.value.clone() }),
+                practitioner_ids: Some(r.practitioner_ids.iter().take(1).map(ToString::to_string).collect()),
+                participants: None,
+                arrival: v.arrival.map(|a| crate::routes::appointments::ArrivalInput {
+                    parent_arrives: stamp(a.parent_arrives),
+                    child_arrives: stamp(a.child_arrives),
+                    child_leaves: stamp(a.child_leaves),
+                    parent_leaves: stamp(a.parent_leaves),
+                }),
+            },
+        };
+        appointments_api::create_in_series(&mut *tx, &input, Some(series), lang).await?;
+    }
+    tx.commit().await?;
+    Ok(true)
 }

@@ -19,7 +19,7 @@
 --
 -- A database that already holds a double booking (written before the web
 -- checked for clashes) fails this migration with 23P01 and stays at version
--- 3; the overlapping pairs are found with
+-- 4; the overlapping pairs are found with
 --   SELECT a.id, b.id FROM appointments a JOIN appointments b
 --     ON a.room_id = b.room_id AND a.id < b.id
 --    AND tstzrange(a.occupied_from, a.occupied_until) && tstzrange(b.occupied_from, b.occupied_until)

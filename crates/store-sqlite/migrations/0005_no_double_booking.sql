@@ -20,7 +20,7 @@
 --
 -- A file that already holds a double booking (written before the web checked
 -- for clashes) fails this migration, as PostgreSQL's does, with «CHECK
--- constraint failed: double_bookings = 0», and stays at version 3: such pairs
+-- constraint failed: double_bookings = 0», and stays at version 4: such pairs
 -- are to be moved or cancelled first. Ordered by start, spans with an overlap
 -- always include two neighbours that overlap, so comparing each span with the
 -- one before finds any.
