@@ -895,3 +895,54 @@ async fn concurrent_bookings_of_one_slot_on_two_instances_store_exactly_one() {
     other.close().await;
     db.drop_database().await;
 }
+
+/// A database that already holds a double booking (written before migration
+/// 5) is not migrated past version 4; once the clash is solved, it is.
+#[tokio::test]
+async fn a_database_holding_a_double_booking_is_not_migrated_until_it_is_solved() {
+    let db = PgTestDatabase::create().await;
+    let w = World::create(db.pg()).await;
+    let mut first = appointment(&w, AppointmentKind::Visit, "2026-03-07T09:00:00Z", "2026-03-07T11:00:00Z");
+    first.location = Location::Room(w.room.id);
+    let mut second = appointment(&w, AppointmentKind::Visit, "2026-03-07T12:00:00Z", "2026-03-07T13:00:00Z");
+    second.location = Location::Room(w.room.id);
+    let mut t = db.pg().begin().await.unwrap();
+    t.insert_appointments(&[first, second]).await.unwrap();
+    t.commit().await.unwrap();
+    // Back to version 4, as a database written before migration 5, with the two overlapping.
+    for sql in [
+        "ALTER TABLE appointments DROP CONSTRAINT appointments_room_booked_once",
+        "ALTER TABLE appointment_staff DROP CONSTRAINT appointment_staff_booked_once",
+        "ALTER TABLE appointment_staff DROP COLUMN cancelled",
+        "DELETE FROM _sqlx_migrations WHERE version = 5",
+        "UPDATE appointments SET occupied_from = occupied_from - interval '3 hours' \
+         WHERE starts_at = '2026-03-07T12:00:00Z'",
+        "UPDATE appointment_staff SET occupied_from = occupied_from - interval '3 hours' \
+         WHERE occupied_until = '2026-03-07T13:00:00Z'",
+    ] {
+        sqlx::query(sql).execute(db.pg().pool()).await.unwrap();
+    }
+    let err = db.pg().migrate().await.expect_err("the double booking is refused");
+    assert!(format!("{err:?}").contains("23P01"), "an exclusion violation: {err:?}");
+    let version: i64 =
+        sqlx::query_scalar("SELECT max(version) FROM _sqlx_migrations").fetch_one(db.pg().pool()).await.unwrap();
+    assert_eq!(version, 4, "and nothing of migration 5 is kept");
+
+    for table in ["appointments", "appointment_staff"] {
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "UPDATE {table} SET occupied_from = '2026-03-07T12:00:00Z' WHERE occupied_until = '2026-03-07T13:00:00Z'"
+        )))
+        .execute(db.pg().pool())
+        .await
+        .unwrap();
+    }
+    db.pg().migrate().await.unwrap();
+    let mut clash = appointment(&w, AppointmentKind::Visit, "2026-03-07T10:00:00Z", "2026-03-07T10:30:00Z");
+    clash.practitioners = Practitioners::default();
+    clash.location = Location::Room(w.room.id);
+    let mut t = db.pg().begin().await.unwrap();
+    let err = t.insert_appointment(&clash).await.unwrap_err();
+    assert!(err.is_conflict(Conflict::DoubleBooking), "{err:?}");
+    drop(t);
+    db.drop_database().await;
+}

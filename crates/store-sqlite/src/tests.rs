@@ -1053,3 +1053,42 @@ async fn concurrent_appends_make_one_gapless_verifiable_chain() {
     }
     assert_eq!(v.finish().unwrap().0, committed);
 }
+
+/// A file that already holds a double booking (written before migration 5)
+/// is not migrated past version 4; once the clash is solved, it is.
+#[tokio::test]
+async fn a_file_holding_a_double_booking_is_not_migrated_until_it_is_solved() {
+    let s = Scratch::new().await;
+    let w = world(&s.store).await;
+    let first = appointment(&w, "2026-03-07T09:00:00Z", "2026-03-07T11:00:00Z");
+    let second = appointment(&w, "2026-03-07T12:00:00Z", "2026-03-07T13:00:00Z");
+    let mut tx = s.store.begin().await.unwrap();
+    tx.insert_appointments(&[first.clone(), second.clone()]).await.unwrap();
+    tx.commit().await.unwrap();
+    // Back to version 4, as a file written before migration 5, with the two overlapping.
+    for sql in [
+        "DROP TRIGGER appointments_room_booked_once_on_insert",
+        "DROP TRIGGER appointments_booked_once_on_update",
+        "DROP TRIGGER appointment_staff_booked_once_on_insert",
+        "DROP TRIGGER appointment_staff_booked_once_on_update",
+        "DROP INDEX appointments_room_occupancy",
+        "DROP INDEX appointment_staff_occupancy",
+        "DELETE FROM schema_migrations WHERE version = 5",
+        "UPDATE appointments SET occupied_from = occupied_from - 3 * 3600000000 WHERE starts_at = \
+         (SELECT max(starts_at) FROM appointments)",
+    ] {
+        sqlx::query(sql).execute(&s.store.pool).await.unwrap();
+    }
+    assert!(s.store.migrate().await.is_err(), "the double booking is refused");
+    let version: i64 =
+        sqlx::query_scalar("SELECT max(version) FROM schema_migrations").fetch_one(&s.store.pool).await.unwrap();
+    assert_eq!(version, 4, "and nothing of migration 5 is kept");
+
+    sqlx::query("UPDATE appointments SET occupied_from = starts_at").execute(&s.store.pool).await.unwrap();
+    s.store.migrate().await.unwrap();
+    let mut clash = appointment(&w, "2026-03-07T10:00:00Z", "2026-03-07T10:30:00Z");
+    clash.practitioners = Practitioners::default();
+    let mut tx = s.store.begin().await.unwrap();
+    let err = tx.insert_appointment(&clash).await.unwrap_err();
+    assert!(err.is_conflict(Conflict::DoubleBooking), "{err:?}");
+}
