@@ -3,13 +3,16 @@
 //!
 //! ```sh
 //! cargo run -p samvirke-store-postgres --example postgres_national -- [APPOINTMENTS] [--keep]
+//!     [--without-booking-constraints]
 //! ```
 //!
 //! Defaults to 1,000,000 appointments over 12,000 cases. The database is made
 //! on `SAMVIRKE_TEST_POSTGRES_URL` (default: local server) and dropped at the
 //! end unless `--keep` is given (then its URL is printed, for `EXPLAIN`).
+//! `--without-booking-constraints` drops the exclusion constraints against
+//! double booking first, to measure what they cost.
 
-use jiff::ToSpan;
+use jiff::{Timestamp, ToSpan};
 use samvirke_domain::appointment::*;
 use samvirke_domain::catalogue::Intervention;
 use samvirke_domain::organisation::*;
@@ -38,6 +41,31 @@ impl Lcg {
     }
 }
 
+/// What the generated appointments have taken, per room and practitioner, so
+/// that none is booked twice (the store refuses that since migration 5).
+#[derive(Default)]
+struct Busy(std::collections::HashMap<uuid::Uuid, std::collections::BTreeMap<Timestamp, Timestamp>>);
+
+impl Busy {
+    /// Whether the room or person is free during `r`: the spans taken never
+    /// overlap, so only the last one starting before `r.end` can.
+    fn free(&self, who: uuid::Uuid, r: TimeRange) -> bool {
+        self.0.get(&who).is_none_or(|m| m.range(..r.end).next_back().is_none_or(|(_, end)| *end <= r.start))
+    }
+
+    /// Whether the room (if any) and every practitioner are free during `r`; if so, takes them.
+    fn book(&mut self, room: Option<RoomId>, staff: &[StaffId], r: TimeRange) -> bool {
+        let all: Vec<uuid::Uuid> = room.map(|x| x.0).into_iter().chain(staff.iter().map(|s| s.0)).collect();
+        if !all.iter().all(|w| self.free(*w, r)) {
+            return false;
+        }
+        for w in all {
+            self.0.entry(w).or_default().insert(r.start, r.end);
+        }
+        true
+    }
+}
+
 struct Provider {
     id: ProviderId,
     staff: Vec<StaffId>,
@@ -59,6 +87,15 @@ async fn main() {
     // One connection, so that its server process's CPU time is the inserts' own.
     let one = sqlx::postgres::PgPoolOptions::new().max_connections(1);
     let store = &PgStore::connect_with(db.url().parse().unwrap(), one).await.unwrap();
+    if args.iter().any(|a| a == "--without-booking-constraints") {
+        // For comparison only: the schema before migration 5's exclusion constraints.
+        for sql in [
+            "ALTER TABLE appointments DROP CONSTRAINT appointments_room_booked_once",
+            "ALTER TABLE appointment_staff DROP CONSTRAINT appointment_staff_booked_once",
+        ] {
+            sqlx::query(sql).execute(store.pool()).await.unwrap();
+        }
+    }
     let backend: i32 = sqlx::query_scalar("SELECT pg_backend_pid()").fetch_one(store.pool()).await.unwrap();
     let backend = backend.unsigned_abs();
     if let Ok(sql) = std::env::var("BENCH_SQL") {
@@ -121,16 +158,31 @@ async fn main() {
     // --- Appointments: two years, most of them in the past with an outcome ---
     let epoch = ts("2025-01-06T07:00:00Z");
     let now = ts("2026-01-05T07:00:00Z");
-    let make = |rng: &mut Lcg, n: usize| -> Appointment {
+    let mut busy = Busy::default();
+    let mut make = |rng: &mut Lcg, n: usize| -> Appointment {
         let k = &cases[rng.next(cases.len())];
         let p = &providers[k.provider];
-        let start = epoch + ((rng.next(730) * 24 + rng.next(12)) as i64).hours() + (rng.next(4) as i64 * 15).minutes();
-        let planned = TimeRange::new(start, start + (60 + rng.next(4) as i64 * 30).minutes()).unwrap();
-        let staff = match rng.next(10) {
+        let when = |rng: &mut Lcg| {
+            let start =
+                epoch + ((rng.next(730) * 24 + rng.next(12)) as i64).hours() + (rng.next(4) as i64 * 15).minutes();
+            TimeRange::new(start, start + (60 + rng.next(4) as i64 * 30).minutes()).unwrap()
+        };
+        let mut planned = when(rng);
+        let mut staff = match rng.next(10) {
             0 => vec![],
             1 => vec![p.staff[1], p.staff[2]],
             _ => vec![p.staff[1 + rng.next(PRACTITIONERS_PER_PROVIDER - 1)]],
         };
+        let mut room = n.is_multiple_of(3).then(|| p.rooms[rng.next(p.rooms.len())]);
+        // Another time while the room or a practitioner is taken; after a few, at home and unassigned.
+        let mut tries = 0;
+        while !busy.book(room, &staff, planned) {
+            tries += 1;
+            if tries == 8 {
+                (room, staff) = (None, vec![]);
+            }
+            planned = when(rng);
+        }
         let past = planned.end < now;
         Appointment {
             id: AppointmentId::new(),
@@ -138,11 +190,7 @@ async fn main() {
             referral_id: k.referral,
             kind: AppointmentKind::ALL[rng.next(AppointmentKind::ALL.len())],
             planned,
-            location: if n.is_multiple_of(3) {
-                Location::Room(p.rooms[rng.next(p.rooms.len())])
-            } else {
-                Location::FamilyHome
-            },
+            location: room.map_or(Location::FamilyHome, Location::Room),
             practitioners: Practitioners::new(staff).unwrap(),
             participants: vec![Participant::Child, Participant::FamilyMember(mother)],
             arrival: None,

@@ -3,6 +3,13 @@
 //! Many appointments are written at once (a series, a year of demo data), so
 //! inserts go in batches: each batch is one `INSERT … SELECT FROM unnest(…)`
 //! with one array parameter per column, whatever the number of rows.
+//!
+//! No room or practitioner is booked twice: the exclusion constraints of
+//! migration 5 refuse an overlapping occupied span (SQLSTATE 23P01, reported
+//! as `Conflict::DoubleBooking`), for a single insert, a batch (as a whole,
+//! since the caller's transaction is then dropped) and an update alike. Every
+//! update rewrites the practitioner rows, with the appointment's cancellation,
+//! so a cancelled appointment frees its practitioners as well as its room.
 
 use crate::encode::*;
 use samvirke_domain::appointment::{Appointment, Location, Outcome, Practitioners};
@@ -140,16 +147,20 @@ struct StaffColumns {
     position: Vec<i16>,
     occupied_from: Vec<jiff_sqlx::Timestamp>,
     occupied_until: Vec<jiff_sqlx::Timestamp>,
+    /// A cancelled appointment books no one (the exclusion constraint of migration 5 skips these rows).
+    cancelled: Vec<bool>,
 }
 
 impl StaffColumns {
     fn push(&mut self, a: &Appointment, occupied: TimeRange) {
+        let cancelled = matches!(a.outcome, Some(Outcome::Cancelled { .. }));
         for (position, s) in (0i16..).zip(a.practitioners.ids()) {
             self.appointment_id.push(a.id.0);
             self.staff_id.push(s.0);
             self.position.push(position);
             self.occupied_from.push(ts(occupied.start));
             self.occupied_until.push(ts(occupied.end));
+            self.cancelled.push(cancelled);
         }
     }
 
@@ -158,14 +169,16 @@ impl StaffColumns {
             return Ok(());
         }
         sqlx::query(
-            "INSERT INTO appointment_staff (appointment_id, staff_id, position, occupied_from, occupied_until) \
-             SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::smallint[], $4::timestamptz[], $5::timestamptz[])",
+            "INSERT INTO appointment_staff (appointment_id, staff_id, position, occupied_from, occupied_until, \
+             cancelled) SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::smallint[], $4::timestamptz[], \
+             $5::timestamptz[], $6::boolean[])",
         )
         .bind(self.appointment_id)
         .bind(self.staff_id)
         .bind(self.position)
         .bind(self.occupied_from)
         .bind(self.occupied_until)
+        .bind(self.cancelled)
         .execute(c)
         .await
         .map_err(err)?;

@@ -33,6 +33,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (2, "written reports", include_str!("../migrations/0002_written_reports.sql")),
     (3, "security", include_str!("../migrations/0003_security.sql")),
     (4, "calendar feeds", include_str!("../migrations/0004_calendar_feeds.sql")),
+    (5, "no double booking", include_str!("../migrations/0005_no_double_booking.sql")),
 ];
 
 /// The newest schema version this build knows.

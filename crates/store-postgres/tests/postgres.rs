@@ -816,3 +816,133 @@ async fn a_reset_token_used_twice_at_once_works_once() {
     other.close().await;
     db.drop_database().await;
 }
+
+/// What the `i`th booking of a round takes: where, and who.
+type Resources<'a> = Box<dyn Fn(usize) -> (Location, Vec<StaffId>) + 'a>;
+
+/// Many transactions on two instances (two pools) store an appointment in
+/// the same slot at once, with no check of their own before the insert: the
+/// exclusion constraints let exactly one through, refuse every other as a
+/// double booking, and leave no row of the refused ones behind.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_bookings_of_one_slot_on_two_instances_store_exactly_one() {
+    let db = PgTestDatabase::create().await;
+    let w = World::create(db.pg()).await;
+    let other = db.another_instance().await;
+    let stores = [db.pg().clone(), other.clone()];
+    // Round one: the same room, each with another practitioner. Round two:
+    // the same practitioner, each somewhere else.
+    let rounds: [(&str, &str, Resources); 2] = [
+        (
+            "2026-03-07T09:00:00Z",
+            "2026-03-07T11:00:00Z",
+            Box::new(|i| {
+                (
+                    Location::Room(w.room.id),
+                    vec![if i.is_multiple_of(2) { w.practitioner.id } else { w.practitioner2.id }],
+                )
+            }),
+        ),
+        ("2026-03-08T09:00:00Z", "2026-03-08T11:00:00Z", Box::new(|_| (Location::FamilyHome, vec![w.practitioner.id]))),
+    ];
+    for (start, end, resources) in rounds {
+        const TRIES: usize = 40;
+        let barrier = std::sync::Arc::new(tokio::sync::Barrier::new(TRIES));
+        let mut tasks = Vec::new();
+        for i in 0..TRIES {
+            let mut a = appointment(&w, AppointmentKind::Visit, start, end);
+            (a.location, a.practitioners) = {
+                let (location, staff) = resources(i);
+                (location, Practitioners::new(staff).unwrap())
+            };
+            let store = stores[i % 2].clone();
+            let barrier = barrier.clone();
+            tasks.push(tokio::spawn(async move {
+                barrier.wait().await;
+                let mut t = store.begin().await?;
+                t.insert_appointment(&a).await?;
+                // Held open a moment, so that others insert while this one is uncommitted.
+                tokio::time::sleep(Duration::from_millis(20)).await;
+                t.commit().await.map(|()| a.id)
+            }));
+        }
+        let mut won = Vec::new();
+        for task in tasks {
+            match task.await.unwrap() {
+                Ok(id) => won.push(id),
+                Err(e) => assert!(e.is_conflict(Conflict::DoubleBooking), "{e:?}"),
+            }
+        }
+        assert_eq!(won.len(), 1, "exactly one booking of {start} wins");
+        let stored: Vec<uuid::Uuid> =
+            sqlx::query_scalar("SELECT id FROM appointments WHERE starts_at = $1::timestamptz")
+                .bind(start)
+                .fetch_all(db.pg().pool())
+                .await
+                .unwrap();
+        assert_eq!(stored, vec![won[0].0], "only the winner is stored");
+    }
+    let orphans: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM appointment_staff s WHERE NOT EXISTS (SELECT 1 FROM appointments a WHERE a.id = s.appointment_id)",
+    )
+    .fetch_one(db.pg().pool())
+    .await
+    .unwrap();
+    assert_eq!(orphans, 0);
+    let staff_rows: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM appointment_staff").fetch_one(db.pg().pool()).await.unwrap();
+    assert_eq!(staff_rows, 2, "one practitioner row for each winner");
+    other.close().await;
+    db.drop_database().await;
+}
+
+/// A database that already holds a double booking (written before migration
+/// 5) is not migrated past version 4; once the clash is solved, it is.
+#[tokio::test]
+async fn a_database_holding_a_double_booking_is_not_migrated_until_it_is_solved() {
+    let db = PgTestDatabase::create().await;
+    let w = World::create(db.pg()).await;
+    let mut first = appointment(&w, AppointmentKind::Visit, "2026-03-07T09:00:00Z", "2026-03-07T11:00:00Z");
+    first.location = Location::Room(w.room.id);
+    let mut second = appointment(&w, AppointmentKind::Visit, "2026-03-07T12:00:00Z", "2026-03-07T13:00:00Z");
+    second.location = Location::Room(w.room.id);
+    let mut t = db.pg().begin().await.unwrap();
+    t.insert_appointments(&[first, second]).await.unwrap();
+    t.commit().await.unwrap();
+    // Back to version 4, as a database written before migration 5, with the two overlapping.
+    for sql in [
+        "ALTER TABLE appointments DROP CONSTRAINT appointments_room_booked_once",
+        "ALTER TABLE appointment_staff DROP CONSTRAINT appointment_staff_booked_once",
+        "ALTER TABLE appointment_staff DROP COLUMN cancelled",
+        "DELETE FROM _sqlx_migrations WHERE version = 5",
+        "UPDATE appointments SET occupied_from = occupied_from - interval '3 hours' \
+         WHERE starts_at = '2026-03-07T12:00:00Z'",
+        "UPDATE appointment_staff SET occupied_from = occupied_from - interval '3 hours' \
+         WHERE occupied_until = '2026-03-07T13:00:00Z'",
+    ] {
+        sqlx::query(sql).execute(db.pg().pool()).await.unwrap();
+    }
+    let err = db.pg().migrate().await.expect_err("the double booking is refused");
+    assert!(format!("{err:?}").contains("23P01"), "an exclusion violation: {err:?}");
+    let version: i64 =
+        sqlx::query_scalar("SELECT max(version) FROM _sqlx_migrations").fetch_one(db.pg().pool()).await.unwrap();
+    assert_eq!(version, 4, "and nothing of migration 5 is kept");
+
+    for table in ["appointments", "appointment_staff"] {
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "UPDATE {table} SET occupied_from = '2026-03-07T12:00:00Z' WHERE occupied_until = '2026-03-07T13:00:00Z'"
+        )))
+        .execute(db.pg().pool())
+        .await
+        .unwrap();
+    }
+    db.pg().migrate().await.unwrap();
+    let mut clash = appointment(&w, AppointmentKind::Visit, "2026-03-07T10:00:00Z", "2026-03-07T10:30:00Z");
+    clash.practitioners = Practitioners::default();
+    clash.location = Location::Room(w.room.id);
+    let mut t = db.pg().begin().await.unwrap();
+    let err = t.insert_appointment(&clash).await.unwrap_err();
+    assert!(err.is_conflict(Conflict::DoubleBooking), "{err:?}");
+    drop(t);
+    db.drop_database().await;
+}

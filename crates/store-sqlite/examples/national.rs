@@ -3,7 +3,7 @@
 //!
 //! ```text
 //! cargo run --release -p samvirke-store-sqlite --example national -- \
-//!     [appointments] [cases] [--per-transaction N] [--dir FOLDER]
+//!     [appointments] [cases] [--per-transaction N] [--dir FOLDER] [--without-booking-triggers]
 //! ```
 //!
 //! Defaults: 1,000,000 appointments over 12,000 cases, 5,000 appointments per
@@ -45,6 +45,31 @@ impl Lcg {
     fn next(&mut self, n: usize) -> usize {
         self.0 = self.0.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
         ((self.0 >> 33) % n as u64) as usize
+    }
+}
+
+/// What the generated appointments have taken, per room and practitioner, so
+/// that none is booked twice (the store refuses that since migration 5).
+#[derive(Default)]
+struct Busy(std::collections::HashMap<uuid::Uuid, std::collections::BTreeMap<Timestamp, Timestamp>>);
+
+impl Busy {
+    /// Whether the room or person is free during `r`: the spans taken never
+    /// overlap, so only the last one starting before `r.end` can.
+    fn free(&self, who: uuid::Uuid, r: TimeRange) -> bool {
+        self.0.get(&who).is_none_or(|m| m.range(..r.end).next_back().is_none_or(|(_, end)| *end <= r.start))
+    }
+
+    /// Whether the room (if any) and every practitioner are free during `r`; if so, takes them.
+    fn book(&mut self, room: Option<RoomId>, staff: &[StaffId], r: TimeRange) -> bool {
+        let all: Vec<uuid::Uuid> = room.map(|x| x.0).into_iter().chain(staff.iter().map(|s| s.0)).collect();
+        if !all.iter().all(|w| self.free(*w, r)) {
+            return false;
+        }
+        for w in all {
+            self.0.entry(w).or_default().insert(r.start, r.end);
+        }
+        true
     }
 }
 
@@ -185,15 +210,18 @@ fn start() -> Timestamp {
 
 /// The i-th of `n` appointments: provider by provider, case by case, weekly;
 /// a tenth with two practitioners, half in a room.
-fn appointment(w: &World, i: usize, n: usize, rng: &mut Lcg) -> Appointment {
+fn appointment(w: &World, i: usize, n: usize, rng: &mut Lcg, busy: &mut Busy) -> Appointment {
     let per_case = n.div_ceil(w.cases.len());
     let (k, week) = (i / per_case, (i % per_case) as i64);
     // Cases were made round-robin over providers; take them provider by provider.
     let per_provider = w.cases.len().div_ceil(PROVIDERS);
     let (p, j) = (k / per_provider, k % per_provider);
     let (case, p, referral, _) = &w.cases[(j * PROVIDERS + p).min(w.cases.len() - 1)];
-    let begins = start() + (week * 7 * 24).hours() + (rng.next(5 * 10) as i64 * 60).minutes();
-    let ends = begins + (60 + 30 * rng.next(4) as i64).minutes();
+    let when = |rng: &mut Lcg| {
+        let begins = start() + (week * 7 * 24).hours() + (rng.next(5 * 10) as i64 * 60).minutes();
+        TimeRange::new(begins, begins + (60 + 30 * rng.next(4) as i64).minutes()).unwrap()
+    };
+    let mut planned = when(rng);
     let first = w.practitioners[*p][rng.next(PRACTITIONERS_PER_PROVIDER)];
     let mut ids = vec![first];
     if rng.next(10) == 0 {
@@ -202,8 +230,18 @@ fn appointment(w: &World, i: usize, n: usize, rng: &mut Lcg) -> Appointment {
             ids.push(second);
         }
     }
-    let location =
-        if rng.next(2) == 0 { Location::Room(w.rooms[*p][rng.next(ROOMS_PER_PROVIDER)]) } else { Location::FamilyHome };
+    let mut room = (rng.next(2) == 0).then(|| w.rooms[*p][rng.next(ROOMS_PER_PROVIDER)]);
+    // Another time in the week while the room or a practitioner is taken; after a few, at home and unassigned.
+    let mut tries = 0;
+    while !busy.book(room, &ids, planned) {
+        tries += 1;
+        if tries == 8 {
+            (room, ids) = (None, vec![]);
+        }
+        planned = when(rng);
+    }
+    let (begins, ends) = (planned.start, planned.end);
+    let location = room.map_or(Location::FamilyHome, Location::Room);
     // Appointments before May 2026 have taken place.
     let past = begins < "2026-05-01T00:00:00Z".parse::<Timestamp>().unwrap();
     let outcome = past.then(|| match rng.next(10) {
@@ -258,10 +296,12 @@ where
 async fn main() {
     let mut args = std::env::args().skip(1);
     let (mut positional, mut per_transaction, mut dir) = (Vec::new(), TRANSACTION, None);
+    let mut without_booking_triggers = false;
     while let Some(a) = args.next() {
         match a.as_str() {
             "--per-transaction" => per_transaction = args.next().expect("a number").parse().unwrap(),
             "--dir" => dir = args.next().map(std::path::PathBuf::from),
+            "--without-booking-triggers" => without_booking_triggers = true,
             _ => positional.push(a.parse::<usize>().expect("a number")),
         }
     }
@@ -273,6 +313,23 @@ async fn main() {
     };
     let store = SqliteStore::open(&dir).await.unwrap();
     store.migrate().await.unwrap();
+    if without_booking_triggers {
+        // For comparison only: the schema without migration 5's checks against double booking.
+        use sqlx::Connection;
+        let mut c =
+            sqlx::SqliteConnection::connect(&format!("sqlite://{}", dir.join("samvirke.db").display())).await.unwrap();
+        for sql in [
+            "DROP TRIGGER appointments_room_booked_once_on_insert",
+            "DROP TRIGGER appointments_booked_once_on_update",
+            "DROP TRIGGER appointment_staff_booked_once_on_insert",
+            "DROP TRIGGER appointment_staff_booked_once_on_update",
+            "DROP INDEX appointments_room_occupancy",
+            "DROP INDEX appointment_staff_occupancy",
+        ] {
+            sqlx::query(sql).execute(&mut c).await.unwrap();
+        }
+        c.close().await.unwrap();
+    }
 
     let began = Instant::now();
     let w = build_world(&store, cases).await;
@@ -286,12 +343,14 @@ async fn main() {
     );
 
     let mut rng = Lcg(42);
+    let mut busy = Busy::default();
     let mut inserting = Duration::ZERO;
     let mut cpu = Duration::ZERO;
     let mut done = 0;
     while done < appointments {
         let n = per_transaction.min(appointments - done);
-        let batch: Vec<Appointment> = (done..done + n).map(|i| appointment(&w, i, appointments, &mut rng)).collect();
+        let batch: Vec<Appointment> =
+            (done..done + n).map(|i| appointment(&w, i, appointments, &mut rng, &mut busy)).collect();
         let (began, cpu_began) = (Instant::now(), cpu_time());
         let mut tx = store.begin().await.unwrap();
         for call in batch.chunks(CALL) {

@@ -13,10 +13,13 @@ const SQLITE_LOCKED: i32 = 6;
 const SQLITE_IOERR: i32 = 10;
 const SQLITE_CANTOPEN: i32 = 14;
 const SQLITE_PROTOCOL: i32 = 15;
-/// RAISE(ABORT) in a trigger. The only triggers that raise are those that keep
-/// what is final as it is: sent documents and outbox messages (migration 2),
-/// the audit log and the records of erasures (migration 3).
+/// RAISE(ABORT) in a trigger. The triggers that raise keep what is final as
+/// it is: sent documents and outbox messages (migration 2), the audit log and
+/// the records of erasures (migration 3); and they refuse a room or a
+/// practitioner booked twice (migration 5), with the message below.
 const SQLITE_CONSTRAINT_TRIGGER: i32 = 1811;
+/// The message of the triggers against double booking (migration 5).
+const DOUBLE_BOOKING: &str = "double_booking";
 
 /// Maps an error of a read or an insert/update.
 pub(crate) fn db(e: sqlx::Error) -> StoreError {
@@ -30,6 +33,9 @@ pub(crate) fn db(e: sqlx::Error) -> StoreError {
             }
             let extended = d.code().and_then(|c| c.parse::<i32>().ok());
             if extended == Some(SQLITE_CONSTRAINT_TRIGGER) {
+                if d.message() == DOUBLE_BOOKING {
+                    return StoreError::Conflict(Conflict::DoubleBooking);
+                }
                 return StoreError::Conflict(Conflict::Immutable);
             }
             match extended.map(|c| c & 0xff) {

@@ -32,6 +32,14 @@
 //! the triggers that keep what was sent let a case's sent documents and
 //! outbox messages go only when that row exists.
 //!
+//! Migration 5 keeps a room or a practitioner from being booked twice in the
+//! file itself: triggers on `appointments` and `appointment_staff` raise
+//! `RAISE(ABORT, 'double_booking')` when a row's occupied span overlaps that
+//! of another appointment not cancelled in the same room or with the same
+//! practitioner; `error` reports it as `Conflict::DoubleBooking`. The check
+//! runs in the writing statement, under the write lock of `BEGIN IMMEDIATE`,
+//! so two bookings of one slot cannot both pass it.
+//!
 //! The schema is in `migrations/`; each table is read in one `from_row`
 //! function in the module of its area (`organisation`, `cases`, `referrals`,
 //! `appointments`, `documents` with the outbox and the documentation

@@ -36,6 +36,11 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
     },
     Migration { version: 3, description: "security", sql: include_str!("../migrations/0003_security.sql") },
     Migration { version: 4, description: "calendar_feeds", sql: include_str!("../migrations/0004_calendar_feeds.sql") },
+    Migration {
+        version: 5,
+        description: "no_double_booking",
+        sql: include_str!("../migrations/0005_no_double_booking.sql"),
+    },
 ];
 
 /// The table recording applied migrations.

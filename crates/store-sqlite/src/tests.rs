@@ -268,8 +268,13 @@ async fn a_dropped_transaction_leaves_nothing() {
 async fn a_batch_refused_half_way_leaves_nothing_once_dropped() {
     let s = Scratch::new().await;
     let w = world(&s.store).await;
-    let good: Vec<Appointment> =
-        (0..150).map(|_| appointment(&w, "2026-03-07T09:00:00Z", "2026-03-07T11:00:00Z")).collect();
+    // One a day, so that none is a double booking.
+    let good: Vec<Appointment> = (0..150)
+        .map(|i| {
+            let start = t("2026-03-07T09:00:00Z") + jiff::SignedDuration::from_hours(24 * i);
+            appointment(&w, &start.to_string(), &(start + jiff::SignedDuration::from_hours(2)).to_string())
+        })
+        .collect();
     let mut bad = appointment(&w, "2026-03-08T09:00:00Z", "2026-03-08T11:00:00Z");
     bad.case_id = CaseId::new();
     let mut batch = good.clone();
@@ -852,8 +857,12 @@ async fn an_overlap_query_finds_a_long_appointment_that_began_before_the_range()
     let s = Scratch::new().await;
     let w = world(&s.store).await;
     let long = appointment(&w, "2026-03-06T22:00:00Z", "2026-03-07T10:00:00Z");
-    let touching = appointment(&w, "2026-03-07T06:00:00Z", "2026-03-07T08:00:00Z");
-    let inside = appointment(&w, "2026-03-07T08:30:00Z", "2026-03-07T09:00:00Z");
+    // Cancelled, so that the room and the practitioner are not booked twice (it is still listed).
+    let cancelled = Some(Outcome::Cancelled { by: CancelledBy::Parent, reason: None });
+    let mut touching = appointment(&w, "2026-03-07T06:00:00Z", "2026-03-07T08:00:00Z");
+    touching.outcome = cancelled.clone();
+    let mut inside = appointment(&w, "2026-03-07T08:30:00Z", "2026-03-07T09:00:00Z");
+    inside.outcome = cancelled;
     let mut tx = s.store.begin().await.unwrap();
     tx.insert_appointments(&[long.clone(), touching, inside.clone()]).await.unwrap();
     tx.commit().await.unwrap();
@@ -1043,4 +1052,43 @@ async fn concurrent_appends_make_one_gapless_verifiable_chain() {
         v.push(&e).unwrap();
     }
     assert_eq!(v.finish().unwrap().0, committed);
+}
+
+/// A file that already holds a double booking (written before migration 5)
+/// is not migrated past version 4; once the clash is solved, it is.
+#[tokio::test]
+async fn a_file_holding_a_double_booking_is_not_migrated_until_it_is_solved() {
+    let s = Scratch::new().await;
+    let w = world(&s.store).await;
+    let first = appointment(&w, "2026-03-07T09:00:00Z", "2026-03-07T11:00:00Z");
+    let second = appointment(&w, "2026-03-07T12:00:00Z", "2026-03-07T13:00:00Z");
+    let mut tx = s.store.begin().await.unwrap();
+    tx.insert_appointments(&[first.clone(), second.clone()]).await.unwrap();
+    tx.commit().await.unwrap();
+    // Back to version 4, as a file written before migration 5, with the two overlapping.
+    for sql in [
+        "DROP TRIGGER appointments_room_booked_once_on_insert",
+        "DROP TRIGGER appointments_booked_once_on_update",
+        "DROP TRIGGER appointment_staff_booked_once_on_insert",
+        "DROP TRIGGER appointment_staff_booked_once_on_update",
+        "DROP INDEX appointments_room_occupancy",
+        "DROP INDEX appointment_staff_occupancy",
+        "DELETE FROM schema_migrations WHERE version = 5",
+        "UPDATE appointments SET occupied_from = occupied_from - 3 * 3600000000 WHERE starts_at = \
+         (SELECT max(starts_at) FROM appointments)",
+    ] {
+        sqlx::query(sql).execute(&s.store.pool).await.unwrap();
+    }
+    assert!(s.store.migrate().await.is_err(), "the double booking is refused");
+    let version: i64 =
+        sqlx::query_scalar("SELECT max(version) FROM schema_migrations").fetch_one(&s.store.pool).await.unwrap();
+    assert_eq!(version, 4, "and nothing of migration 5 is kept");
+
+    sqlx::query("UPDATE appointments SET occupied_from = starts_at").execute(&s.store.pool).await.unwrap();
+    s.store.migrate().await.unwrap();
+    let mut clash = appointment(&w, "2026-03-07T10:00:00Z", "2026-03-07T10:30:00Z");
+    clash.practitioners = Practitioners::default();
+    let mut tx = s.store.begin().await.unwrap();
+    let err = tx.insert_appointment(&clash).await.unwrap_err();
+    assert!(err.is_conflict(Conflict::DoubleBooking), "{err:?}");
 }

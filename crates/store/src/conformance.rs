@@ -97,6 +97,12 @@ macro_rules! conformance_tests {
             audit_entries_are_listed_per_case_and_per_actor_newest_first_and_paged,
             only_a_closed_case_is_erased_and_closed_cases_are_listed_by_closing_day,
             a_closed_case_is_erased_with_everything_held_about_it,
+            a_room_is_never_booked_twice,
+            a_practitioner_is_never_booked_twice,
+            arrival_buffers_count_as_booked,
+            a_cancelled_appointment_frees_its_slot,
+            a_move_onto_a_taken_slot_is_refused,
+            a_batch_with_a_clash_is_refused_as_a_whole,
         );
     };
     (@each $make:path; $($name:ident,)*) => {$(
@@ -601,6 +607,8 @@ pub async fn appointment_filters_and_paging(store: &dyn Store) {
     a3.practitioners = Practitioners::default();
     let mut a4 = appointment(&w, AppointmentKind::Visit, "2026-03-07T09:00:00Z", "2026-03-07T10:00:00Z");
     a4.location = Location::FamilyHome;
+    // Another practitioner: the first is in a1 at the time.
+    a4.practitioners = Practitioners::new(vec![w.coordinator.id]).unwrap();
     for a in [&a1, &a2, &a3, &a4] {
         t.insert_appointment(a).await.unwrap();
     }
@@ -1299,4 +1307,235 @@ pub async fn referrals_and_the_journal_follow_creation_order_not_their_dates(sto
     assert_eq!(journal, [early.id, late.id], "newest entry first");
     let next = r.journal(w.case.id, Page::after(10, early.id.uuid())).await.unwrap();
     assert_eq!(next.into_iter().map(|e| e.id).collect::<Vec<_>>(), [late.id]);
+}
+
+/// Inserts `a` in a transaction of its own and commits it.
+async fn book(store: &dyn Store, a: &Appointment) {
+    let mut t = tx(store).await;
+    t.insert_appointment(a).await.unwrap_or_else(|e| panic!("booking {:?}: {e:?}", a.planned));
+    t.commit().await.unwrap();
+}
+
+/// Inserting `a` is refused as a double booking, and nothing of it is stored.
+async fn refused_as_double_booking(store: &dyn Store, a: &Appointment) {
+    let mut t = tx(store).await;
+    let err = t.insert_appointment(a).await.expect_err("a double booking is refused");
+    assert!(err.is_conflict(Conflict::DoubleBooking), "{err:?}");
+    drop(t);
+    let mut r = store.begin_read().await.unwrap();
+    assert!(matches!(r.appointment(a.id).await, Err(StoreError::NotFound)), "nothing of it is stored");
+    for staff in a.practitioners.ids() {
+        let mine = AppointmentFilter { staff: Some(*staff), ..Default::default() };
+        assert!(!r.appointments(&mine, 1000).await.unwrap().iter().any(|x| x.id == a.id));
+    }
+}
+
+fn in_room(mut a: Appointment, w: &World, staff: &[StaffId]) -> Appointment {
+    a.location = Location::Room(w.room.id);
+    a.practitioners = Practitioners::new(staff.to_vec()).unwrap();
+    a
+}
+
+/// A room is never in two appointments at once: an overlap is refused
+/// whoever the practitioners are; back to back is fine, and a place that is
+/// not a room is not booked.
+pub async fn a_room_is_never_booked_twice(store: &dyn Store) {
+    let w = World::create(store).await;
+    let (p1, p2) = (w.practitioner.id, w.practitioner2.id);
+    let visit = |s: &str, e: &str| appointment(&w, AppointmentKind::Visit, s, e);
+    book(store, &in_room(visit("2026-03-07T09:00:00Z", "2026-03-07T11:00:00Z"), &w, &[p1])).await;
+    refused_as_double_booking(store, &in_room(visit("2026-03-07T10:00:00Z", "2026-03-07T12:00:00Z"), &w, &[p2])).await;
+    refused_as_double_booking(store, &in_room(visit("2026-03-07T09:30:00Z", "2026-03-07T10:00:00Z"), &w, &[])).await;
+    refused_as_double_booking(store, &in_room(visit("2026-03-07T08:00:00Z", "2026-03-07T13:00:00Z"), &w, &[p2])).await;
+    book(store, &in_room(visit("2026-03-07T11:00:00Z", "2026-03-07T12:00:00Z"), &w, &[p2])).await;
+    book(store, &in_room(visit("2026-03-07T08:00:00Z", "2026-03-07T09:00:00Z"), &w, &[p2])).await;
+    let mut at_home = visit("2026-03-07T09:30:00Z", "2026-03-07T10:30:00Z");
+    at_home.practitioners = Practitioners::new(vec![p2]).unwrap();
+    book(store, &at_home).await;
+    let mut r = store.begin_read().await.unwrap();
+    let room = AppointmentFilter { room: Some(w.room.id), ..Default::default() };
+    assert_eq!(r.appointments(&room, 100).await.unwrap().len(), 3);
+}
+
+/// A practitioner is never in two appointments at once, wherever they are,
+/// and a second practitioner counts as much as the first.
+pub async fn a_practitioner_is_never_booked_twice(store: &dyn Store) {
+    let w = World::create(store).await;
+    let (p1, p2) = (w.practitioner.id, w.practitioner2.id);
+    let meeting = |s: &str, e: &str, staff: &[StaffId], location: Location| {
+        let mut a = appointment(&w, AppointmentKind::FollowUpMeeting, s, e);
+        a.practitioners = Practitioners::new(staff.to_vec()).unwrap();
+        a.location = location;
+        a
+    };
+    book(store, &meeting("2026-03-07T09:00:00Z", "2026-03-07T11:00:00Z", &[p1], Location::FamilyHome)).await;
+    let shared = meeting("2026-03-07T10:00:00Z", "2026-03-07T12:00:00Z", &[p2, p1], Location::PlacementSetting);
+    refused_as_double_booking(store, &shared).await;
+    book(store, &meeting("2026-03-07T11:00:00Z", "2026-03-07T12:00:00Z", &[p1], Location::FamilyHome)).await;
+    book(store, &meeting("2026-03-07T10:00:00Z", "2026-03-07T12:00:00Z", &[p2], Location::FamilyHome)).await;
+    refused_as_double_booking(
+        store,
+        &meeting("2026-03-07T11:59:00Z", "2026-03-07T13:00:00Z", &[p2], Location::Room(w.room.id)),
+    )
+    .await;
+    let mut r = store.begin_read().await.unwrap();
+    let mine = AppointmentFilter { staff: Some(p1), ..Default::default() };
+    assert_eq!(r.appointments(&mine, 100).await.unwrap().len(), 2);
+    let theirs = AppointmentFilter { staff: Some(p2), ..Default::default() };
+    assert_eq!(r.appointments(&theirs, 100).await.unwrap().len(), 1);
+}
+
+/// The staggered arrival and departure of a visit take the room and the
+/// practitioners too: the occupied span is what may not overlap.
+pub async fn arrival_buffers_count_as_booked(store: &dyn Store) {
+    let w = World::create(store).await;
+    let (p1, p2) = (w.practitioner.id, w.practitioner2.id);
+    let visit = |s: &str, e: &str| appointment(&w, AppointmentKind::Visit, s, e);
+    let mut staggered = in_room(visit("2026-03-07T09:00:00Z", "2026-03-07T11:00:00Z"), &w, &[p1]);
+    staggered.arrival = Some(ArrivalPlan {
+        parent_arrives: ts("2026-03-07T08:45:00Z"),
+        child_arrives: ts("2026-03-07T09:00:00Z"),
+        child_leaves: ts("2026-03-07T11:00:00Z"),
+        parent_leaves: ts("2026-03-07T11:15:00Z"),
+    });
+    book(store, &staggered).await;
+    refused_as_double_booking(store, &in_room(visit("2026-03-07T11:00:00Z", "2026-03-07T12:00:00Z"), &w, &[p2])).await;
+    refused_as_double_booking(store, &in_room(visit("2026-03-07T08:00:00Z", "2026-03-07T08:50:00Z"), &w, &[p2])).await;
+    let mut before = visit("2026-03-07T08:00:00Z", "2026-03-07T08:50:00Z");
+    before.practitioners = Practitioners::new(vec![p1]).unwrap();
+    refused_as_double_booking(store, &before).await;
+    book(store, &in_room(visit("2026-03-07T11:15:00Z", "2026-03-07T12:00:00Z"), &w, &[p2])).await;
+    book(store, &in_room(visit("2026-03-07T08:00:00Z", "2026-03-07T08:45:00Z"), &w, &[p2])).await;
+    // A plan whose own buffers reach into a booked span is refused as well.
+    let mut early = visit("2026-03-07T13:00:00Z", "2026-03-07T14:00:00Z");
+    early.practitioners = Practitioners::new(vec![p2]).unwrap();
+    early.arrival = Some(ArrivalPlan {
+        parent_arrives: ts("2026-03-07T11:30:00Z"),
+        child_arrives: ts("2026-03-07T13:00:00Z"),
+        child_leaves: ts("2026-03-07T14:00:00Z"),
+        parent_leaves: ts("2026-03-07T14:00:00Z"),
+    });
+    refused_as_double_booking(store, &early).await;
+}
+
+/// A cancelled appointment takes nothing: cancelling one frees its room and
+/// practitioners, a cancelled one can be stored over a booked slot, and
+/// undoing a cancellation whose slot was taken meanwhile is refused.
+pub async fn a_cancelled_appointment_frees_its_slot(store: &dyn Store) {
+    let w = World::create(store).await;
+    let (p1, p2) = (w.practitioner.id, w.practitioner2.id);
+    let visit = |s: &str, e: &str| appointment(&w, AppointmentKind::Visit, s, e);
+    let mut first = in_room(visit("2026-03-07T09:00:00Z", "2026-03-07T11:00:00Z"), &w, &[p1, p2]);
+    book(store, &first).await;
+    let second = in_room(visit("2026-03-07T09:00:00Z", "2026-03-07T11:00:00Z"), &w, &[p1]);
+    refused_as_double_booking(store, &second).await;
+
+    let mut t = tx(store).await;
+    first.outcome = Some(Outcome::Cancelled { by: CancelledBy::Parent, reason: None });
+    first.outcome_recorded_at = Some(ts("2026-03-06T12:00:00Z"));
+    t.update_appointment(&mut first).await.unwrap();
+    t.commit().await.unwrap();
+    book(store, &second).await;
+    let mut also_cancelled = in_room(visit("2026-03-07T10:00:00Z", "2026-03-07T12:00:00Z"), &w, &[p1, p2]);
+    also_cancelled.outcome = Some(Outcome::Cancelled { by: CancelledBy::Provider, reason: None });
+    also_cancelled.outcome_recorded_at = Some(ts("2026-03-06T12:00:00Z"));
+    book(store, &also_cancelled).await;
+    let mut p2_alone = visit("2026-03-07T09:00:00Z", "2026-03-07T11:00:00Z");
+    p2_alone.practitioners = Practitioners::new(vec![p2]).unwrap();
+    book(store, &p2_alone).await;
+
+    let mut t = tx(store).await;
+    let mut undone = first.clone();
+    undone.outcome = None;
+    undone.outcome_recorded_at = None;
+    let err = t.update_appointment(&mut undone).await.expect_err("the slot is taken");
+    assert!(err.is_conflict(Conflict::DoubleBooking), "{err:?}");
+    drop(t);
+    let mut r = store.begin_read().await.unwrap();
+    assert_eq!(r.appointment(first.id).await.unwrap(), first, "still cancelled");
+}
+
+/// Moving or reassigning an appointment onto a taken slot is refused and it
+/// keeps its old time and practitioners; a move within its own span is fine.
+pub async fn a_move_onto_a_taken_slot_is_refused(store: &dyn Store) {
+    let w = World::create(store).await;
+    let (p1, p2) = (w.practitioner.id, w.practitioner2.id);
+    let visit = |s: &str, e: &str| appointment(&w, AppointmentKind::Visit, s, e);
+    let mut taken = in_room(visit("2026-03-07T09:00:00Z", "2026-03-07T11:00:00Z"), &w, &[p1]);
+    let later = in_room(visit("2026-03-07T12:00:00Z", "2026-03-07T13:00:00Z"), &w, &[p2]);
+    let mut at_home = visit("2026-03-07T09:00:00Z", "2026-03-07T10:00:00Z");
+    at_home.practitioners = Practitioners::new(vec![p2]).unwrap();
+    for a in [&taken, &later, &at_home] {
+        book(store, a).await;
+    }
+
+    let mut t = tx(store).await;
+    let mut moved = later.clone();
+    moved.planned = range("2026-03-07T10:30:00Z", "2026-03-07T11:30:00Z");
+    let err = t.update_appointment(&mut moved).await.expect_err("the room is taken");
+    assert!(err.is_conflict(Conflict::DoubleBooking), "{err:?}");
+    drop(t);
+    let mut t = tx(store).await;
+    let mut reassigned = at_home.clone();
+    reassigned.practitioners = Practitioners::new(vec![p2, p1]).unwrap();
+    let err = t.update_appointment(&mut reassigned).await.expect_err("the practitioner is taken");
+    assert!(err.is_conflict(Conflict::DoubleBooking), "{err:?}");
+    drop(t);
+    let mut r = store.begin_read().await.unwrap();
+    assert_eq!(r.appointment(later.id).await.unwrap(), later, "the old time is kept");
+    assert_eq!(r.appointment(at_home.id).await.unwrap(), at_home, "the old practitioners are kept");
+    drop(r);
+
+    let mut t = tx(store).await;
+    taken.planned = range("2026-03-07T09:30:00Z", "2026-03-07T11:30:00Z");
+    t.update_appointment(&mut taken).await.unwrap();
+    let mut next_door = later.clone();
+    next_door.planned = range("2026-03-07T11:30:00Z", "2026-03-07T12:30:00Z");
+    t.update_appointment(&mut next_door).await.unwrap();
+    t.commit().await.unwrap();
+}
+
+/// A batch with a clash, inside it or with an appointment already stored, is
+/// refused as a whole: none of it is stored.
+pub async fn a_batch_with_a_clash_is_refused_as_a_whole(store: &dyn Store) {
+    let w = World::create(store).await;
+    let (p1, p2) = (w.practitioner.id, w.practitioner2.id);
+    let start = ts("2026-01-05T09:00:00Z");
+    let days = |n: i64, staff: StaffId, location: Location| -> Vec<Appointment> {
+        (0..n)
+            .map(|i| {
+                let s = start + (i * 24).hours();
+                let mut a = appointment(&w, AppointmentKind::Visit, &s.to_string(), &(s + 2.hours()).to_string());
+                a.practitioners = Practitioners::new(vec![staff]).unwrap();
+                a.location = location.clone();
+                a
+            })
+            .collect()
+    };
+    let stored =
+        in_room(appointment(&w, AppointmentKind::Visit, "2026-02-02T09:00:00Z", "2026-02-02T10:00:00Z"), &w, &[p2]);
+    book(store, &stored).await;
+
+    // More than one statement's worth of rows, with the clash in a later statement.
+    let mut inside = days(600, p1, Location::FamilyHome);
+    let mut clash = inside[550].clone();
+    clash.id = AppointmentId::new();
+    clash.location = Location::PlacementSetting;
+    inside.push(clash);
+    let mut room_clash = days(3, p2, Location::Room(w.room.id));
+    room_clash[2].practitioners = Practitioners::default();
+    room_clash[2].planned = range("2026-01-05T10:00:00Z", "2026-01-05T11:00:00Z");
+    let mut with_stored = days(40, p1, Location::FamilyHome);
+    with_stored[28].location = Location::Room(w.room.id);
+    for batch in [inside, room_clash, with_stored] {
+        let mut t = tx(store).await;
+        let err = t.insert_appointments(&batch).await.expect_err("the batch has a clash");
+        assert!(err.is_conflict(Conflict::DoubleBooking), "{err:?}");
+        drop(t);
+        let mut r = store.begin_read().await.unwrap();
+        assert_eq!(r.appointments(&AppointmentFilter::default(), 1000).await.unwrap(), vec![stored.clone()]);
+    }
+    let mut t = tx(store).await;
+    t.insert_appointments(&days(600, p1, Location::FamilyHome)).await.unwrap();
+    t.commit().await.unwrap();
 }

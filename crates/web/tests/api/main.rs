@@ -8,6 +8,7 @@ mod actors;
 mod appointments;
 mod audit;
 mod bench;
+mod booking;
 mod calendar;
 mod cases;
 mod catalogue;

@@ -52,6 +52,7 @@ fn init_logging() {
 pub struct TestAppBuilder {
     config: Option<Config>,
     routes: Option<OpenApiRouter<AppState>>,
+    postgres: bool,
 }
 
 /// Something that goes wrong in one `Tx` method of every write transaction.
@@ -74,29 +75,30 @@ impl TestAppBuilder {
         self
     }
 
+    /// On a fresh PostgreSQL database (at `SAMVIRKE_TEST_POSTGRES_URL`) instead of SQLite,
+    /// so that [`TestApp::another_instance`] can serve a second app on it.
+    pub fn on_postgres(mut self) -> Self {
+        self.postgres = true;
+        self
+    }
+
     /// Serves the router.
     pub async fn spawn(self) -> TestApp {
         init_logging();
-        let db: Arc<Box<dyn TestDatabase>> = Arc::new(samvirke_store_sqlite::fresh_test_database().await);
+        let (db, pg_url): (Arc<Box<dyn TestDatabase>>, _) = if self.postgres {
+            let pg = samvirke_store_postgres::PgTestDatabase::create().await;
+            let url = pg.url();
+            (Arc::new(Box::new(pg)), Some(url))
+        } else {
+            (Arc::new(samvirke_store_sqlite::fresh_test_database().await), None)
+        };
         let fault = Arc::new(Mutex::new(None));
         let store: Arc<dyn Store> = Arc::new(TestStore { db: db.clone(), fault: fault.clone() });
         let config = self.config.unwrap_or_else(test_config);
         let key = SecretKey::generate();
         let auth = Arc::new(TestAuth::new(SessionAuth::new(store.clone(), config.session)));
         let state = AppState::with_config(store, key.clone(), config).with_authentication(auth.clone());
-        let router = samvirke_web::router_with(self.routes.unwrap_or_else(samvirke_web::routes::all), state)
-            .into_make_service_with_connect_info::<std::net::SocketAddr>();
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let base = format!("http://{}", listener.local_addr().unwrap());
-        let (stop, stopped) = oneshot::channel::<()>();
-        let server = tokio::spawn(async move {
-            axum::serve(listener, router)
-                .with_graceful_shutdown(async {
-                    let _ = stopped.await;
-                })
-                .await
-                .unwrap();
-        });
+        let (base, stop, server) = serve(self.routes.unwrap_or_else(samvirke_web::routes::all), state).await;
         TestApp {
             base,
             // Redirects are answers to check, not to follow.
@@ -107,11 +109,30 @@ impl TestAppBuilder {
             key,
             auth,
             db: Some(db),
+            pg_url,
             fault,
             stop: Some(stop),
             server: Some(server),
         }
     }
+}
+
+/// Serves the routes on 127.0.0.1, on a port of their own: the base URL, the
+/// sender that stops the server, and the server's task.
+async fn serve(routes: OpenApiRouter<AppState>, state: AppState) -> (String, oneshot::Sender<()>, JoinHandle<()>) {
+    let router = samvirke_web::router_with(routes, state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let (stop, stopped) = oneshot::channel::<()>();
+    let server = tokio::spawn(async move {
+        axum::serve(listener, router)
+            .with_graceful_shutdown(async {
+                let _ = stopped.await;
+            })
+            .await
+            .unwrap();
+    });
+    (base, stop, server)
 }
 
 /// The settings of the test apps: the defaults, but a rate limiter that lets
@@ -141,6 +162,8 @@ pub struct TestApp {
     key: SecretKey,
     auth: Arc<TestAuth>,
     db: Option<Arc<Box<dyn TestDatabase>>>,
+    /// The database's URL, when it is on PostgreSQL.
+    pg_url: Option<String>,
     fault: Arc<Mutex<Option<Fault>>>,
     stop: Option<oneshot::Sender<()>>,
     server: Option<JoinHandle<()>>,
@@ -225,8 +248,26 @@ impl TestApp {
         *self.fault.lock().unwrap() = Some(Fault { method, stall: Some(stall) });
     }
 
-    /// The same app and client, not owning the server.
-    fn sibling(&self) -> TestApp {
+    /// A second app instance on the same PostgreSQL database, as another
+    /// server of a deployment: its own router, port and connection pool (the
+    /// test sign-in and the key are shared, so the same actors are known).
+    /// Finish it before the first.
+    pub async fn another_instance(&self) -> TestApp {
+        let url = self.pg_url.as_ref().expect("another instance needs PostgreSQL: TestApp::builder().on_postgres()");
+        let store: Arc<dyn Store> = Arc::new(samvirke_store_postgres::PgStore::connect(url).await.unwrap());
+        let state =
+            AppState::with_config(store, self.key.clone(), test_config()).with_authentication(self.auth.clone());
+        let (base, stop, server) = serve(samvirke_web::routes::all(), state).await;
+        TestApp { base, stop: Some(stop), server: Some(server), ..self.sibling() }
+    }
+
+    /// The URL of the app's database, when it is on PostgreSQL.
+    pub fn postgres_url(&self) -> Option<&str> {
+        self.pg_url.as_deref()
+    }
+
+    /// The same app and client, not owning the server (to send from another task).
+    pub fn sibling(&self) -> TestApp {
         TestApp {
             base: self.base.clone(),
             client: self.client.clone(),
@@ -236,6 +277,7 @@ impl TestApp {
             key: self.key.clone(),
             auth: self.auth.clone(),
             db: self.db.clone(),
+            pg_url: self.pg_url.clone(),
             fault: self.fault.clone(),
             stop: None,
             server: None,

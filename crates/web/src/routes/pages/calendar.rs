@@ -589,12 +589,15 @@ async fn double_booked(
         },
         None => when,
     };
+    // When the database refused the write (another instance took the slot
+    // between the check and the insert), a PostgreSQL transaction can no
+    // longer be read: the refusal is then said without the clashes.
     match clashes(tx, &span, &location, &staff, except).await {
         Ok(found) => match worded(tx, &found, lang).await {
             Ok(conflicts) => Refused { error, conflicts },
-            Err(e) => e.into(),
+            Err(_) => error.into(),
         },
-        Err(e) => e.into(),
+        Err(_) => error.into(),
     }
 }
 
