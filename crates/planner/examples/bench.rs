@@ -1,0 +1,154 @@
+//! The planner benchmark: each size solved by Samvirke's planner and by the
+//! same model in OR-Tools CP-SAT (bench/cpsat.py), both plans checked.
+//!
+//!     cargo run --release -p samvirke-planner --example bench -- \
+//!         [--cpsat-seconds 60] [--sizes small,medium,large] [--seed 1] [--workers 2] [--python python3]
+
+use std::process::Command;
+use std::time::Instant;
+
+use samvirke_planner::generate::{Size, generate};
+use samvirke_planner::{Metrics, Options, Plan, check, metrics, objective, solve};
+
+struct Row {
+    size: &'static str,
+    sessions: usize,
+    ours_obj: i64,
+    ours_secs: f64,
+    ours_metrics: Metrics,
+    ours_ok: usize,
+    cp_obj: Option<i64>,
+    cp_reported: Option<i64>,
+    cp_bound: i64,
+    cp_secs: f64,
+    cp_status: String,
+    cp_metrics: Option<Metrics>,
+    cp_ok: Option<usize>,
+}
+
+fn gap(obj: i64, bound: i64) -> String {
+    if obj <= 0 {
+        return "-".into();
+    }
+    format!("{:.2} %", 100.0 * (obj - bound) as f64 / obj as f64)
+}
+
+fn verdict(v: Option<usize>) -> String {
+    match v {
+        Some(0) => "pass".into(),
+        Some(n) => format!("FAIL ({n})"),
+        None => "-".into(),
+    }
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let mut seconds = 60.0f64;
+    let mut sizes = vec![Size::Small, Size::Medium, Size::Large];
+    let mut seed = 1u64;
+    let mut workers = 2u32;
+    let mut python = "python3".to_string();
+    let mut i = 0;
+    while i < args.len() {
+        let v = args.get(i + 1).cloned().unwrap_or_default();
+        match args[i].as_str() {
+            "--cpsat-seconds" => seconds = v.parse().expect("--cpsat-seconds N"),
+            "--sizes" => sizes = v.split(',').map(|s| Size::parse(s).expect("small, medium or large")).collect(),
+            "--seed" => seed = v.parse().expect("--seed N"),
+            "--workers" => workers = v.parse().expect("--workers N"),
+            "--python" => python = v,
+            other => panic!("unknown argument {other}"),
+        }
+        i += 2;
+    }
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
+    let dir = std::env::temp_dir().join("samvirke-planner-bench");
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let mut rows = Vec::new();
+    for size in sizes {
+        let inst = generate(size, seed);
+        let path = dir.join(format!("{}.json", inst.name));
+        std::fs::write(&path, serde_json::to_string(&inst).expect("json")).expect("write instance");
+        let t = Instant::now();
+        let plan = solve(&inst, &Options::default());
+        let ours_secs = t.elapsed().as_secs_f64();
+        let ours_obj = objective(&inst, &plan);
+        let ours_ok = check(&inst, &plan).len();
+        eprintln!("{}: samvirke {ours_obj} in {ours_secs:.2} s; running CP-SAT {seconds} s", size.name());
+        let out = Command::new(&python)
+            .arg(format!("{root}/bench/cpsat.py"))
+            .arg(&path)
+            .args(["--seconds", &seconds.to_string(), "--workers", &workers.to_string()])
+            .output()
+            .expect("run python3 bench/cpsat.py");
+        if !out.status.success() {
+            panic!("cpsat.py failed: {}", String::from_utf8_lossy(&out.stderr));
+        }
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("cpsat.py JSON");
+        let cp_plan: Option<Plan> = v["objective"].as_i64().map(|_| serde_json::from_value(v["plan"].clone()).expect("plan"));
+        rows.push(Row {
+            size: size.name(),
+            sessions: inst.sessions.len(),
+            ours_obj,
+            ours_secs,
+            ours_metrics: metrics(&inst, &plan),
+            ours_ok,
+            cp_obj: cp_plan.as_ref().map(|p| objective(&inst, p)),
+            cp_reported: v["objective"].as_i64(),
+            cp_bound: v["bound"].as_i64().unwrap_or(0),
+            cp_secs: v["wall_seconds"].as_f64().unwrap_or(0.0),
+            cp_status: v["status"].as_str().unwrap_or("?").to_string(),
+            cp_metrics: cp_plan.as_ref().map(|p| metrics(&inst, p)),
+            cp_ok: cp_plan.as_ref().map(|p| check(&inst, p).len()),
+        });
+    }
+    println!("| size | sessions | planner | objective | gap to CP-SAT bound | vs CP-SAT best | time | unassigned | usual practitioner | hourly staff h | room changes / family | travel h | checker |");
+    println!("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
+    for r in &rows {
+        let vs = match r.cp_obj {
+            Some(c) if c > 0 => format!("{:+.2} %", 100.0 * (r.ours_obj - c) as f64 / c as f64),
+            _ => "-".into(),
+        };
+        let m = &r.ours_metrics;
+        println!(
+            "| {} | {} | Samvirke | {} | {} | {} | {:.2} s | {} | {:.1} % | {:.1} | {:.2} | {:.1} | {} |",
+            r.size,
+            r.sessions,
+            r.ours_obj,
+            gap(r.ours_obj, r.cp_bound),
+            vs,
+            r.ours_secs,
+            m.unassigned,
+            100.0 * m.usual_share,
+            m.hourly_hours,
+            m.room_changes_per_family,
+            m.travel_hours,
+            verdict(Some(r.ours_ok))
+        );
+        match &r.cp_metrics {
+            Some(m) => println!(
+                "| {} | {} | CP-SAT ({}, bound {}) | {} | {} | | {:.2} s | {} | {:.1} % | {:.1} | {:.2} | {:.1} | {} |",
+                r.size,
+                r.sessions,
+                r.cp_status,
+                r.cp_bound,
+                r.cp_obj.unwrap_or(0),
+                gap(r.cp_obj.unwrap_or(0), r.cp_bound),
+                r.cp_secs,
+                m.unassigned,
+                100.0 * m.usual_share,
+                m.hourly_hours,
+                m.room_changes_per_family,
+                m.travel_hours,
+                verdict(r.cp_ok)
+            ),
+            None => println!(
+                "| {} | {} | CP-SAT ({}, bound {}) | no plan | | | {:.2} s | | | | | | - |",
+                r.size, r.sessions, r.cp_status, r.cp_bound, r.cp_secs
+            ),
+        }
+        if r.cp_obj != r.cp_reported {
+            eprintln!("note: {}: CP-SAT reported {:?}, Samvirke's objective of its plan is {:?}", r.size, r.cp_reported, r.cp_obj);
+        }
+    }
+}
