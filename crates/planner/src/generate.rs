@@ -65,14 +65,14 @@ struct Params {
 
 /// Session start times (minutes after midnight) and lengths.
 const SLOTS: [(i64, i64); 9] =
-    [(450, 90), (540, 90), (630, 60), (780, 90), (870, 90), (960, 90), (1050, 90), (1140, 90), (1170, 90)];
+    [(450, 90), (540, 90), (600, 60), (630, 90), (780, 90), (870, 90), (960, 90), (1050, 90), (1170, 90)];
 
 /// Generates the instance of `size`, deterministically from `seed`.
 pub fn generate(size: Size, seed: u64) -> Instance {
     let p = match size {
-        Size::Small => Params { days: 7, regions: 1, practitioners: 10, rooms: 3, families: 40, home_share: 0.3 },
-        Size::Medium => Params { days: 28, regions: 1, practitioners: 19, rooms: 3, families: 100, home_share: 0.35 },
-        Size::Large => Params { days: 28, regions: 6, practitioners: 120, rooms: 20, families: 830, home_share: 0.45 },
+        Size::Small => Params { days: 7, regions: 1, practitioners: 10, rooms: 3, families: 40, home_share: 0.5 },
+        Size::Medium => Params { days: 28, regions: 1, practitioners: 19, rooms: 3, families: 100, home_share: 0.6 },
+        Size::Large => Params { days: 28, regions: 6, practitioners: 120, rooms: 20, families: 830, home_share: 0.6 },
     };
     let mut rng = Rng::new(seed.wrapping_mul(31).wrapping_add(size as u64));
     let zones = 6u32;
@@ -80,17 +80,19 @@ pub fn generate(size: Size, seed: u64) -> Instance {
     for i in 0..p.practitioners {
         let region = i % p.regions;
         let permanent = rng.chance(0.7);
-        let late = rng.chance(0.4);
+        let late = rng.chance(0.5);
         let mut availability = Vec::new();
         for d in 0..p.days as i64 {
             let dow = d % 7;
             if permanent {
                 if dow < 5 && !rng.chance(0.05) {
-                    let (a, b) = if late { (660, 1290) } else { (450, 1020) };
+                    let (a, b) = if late { (600, 1290) } else { (450, 1080) };
                     availability.push((d * DAY + a, d * DAY + b));
                 }
-            } else if dow < 6 && rng.chance(0.55) {
-                let (a, b) = if rng.chance(0.5) { (840, 1290) } else { (450, 900) };
+            } else if dow == 5 && rng.chance(0.7) {
+                availability.push((d * DAY + 510, d * DAY + 960));
+            } else if dow < 5 && rng.chance(0.6) {
+                let (a, b) = if rng.chance(0.6) { (840, 1290) } else { (450, 960) };
                 availability.push((d * DAY + a, d * DAY + b));
             }
         }
@@ -98,10 +100,10 @@ pub fn generate(size: Size, seed: u64) -> Instance {
             id: i,
             region,
             permanent,
-            supervision_trained: rng.chance(0.45),
+            supervision_trained: rng.chance(0.55),
             zone: rng.below(zones as u64) as u32,
             availability,
-            weekly_limit_min: if permanent { 25 * 60 } else { 12 * 60 },
+            weekly_limit_min: if permanent { 28 * 60 } else { 15 * 60 },
             min_rest_min: 11 * 60,
         });
     }
@@ -125,23 +127,31 @@ pub fn generate(size: Size, seed: u64) -> Instance {
         let needs_two = rng.chance(0.15);
         let supervised = rng.chance(0.2);
         let per_week = if rng.chance(0.5) { 2 } else { 1 };
-        // The usual practitioner: a permanent one of the region, trained if needed.
-        let candidates: Vec<u32> = practitioners
-            .iter()
-            .filter(|q| q.region == region && (!supervised || q.supervision_trained))
-            .map(|q| q.id)
-            .collect();
+        let mut fixed = Vec::new();
+        for _ in 0..per_week {
+            let dow = if rng.chance(0.02) { 5 } else { rng.below(5) as i64 };
+            let slot = if dow == 5 { SLOTS[1 + rng.below(3) as usize] } else { SLOTS[rng.below(SLOTS.len() as u64) as usize] };
+            fixed.push((dow, slot));
+        }
+        // The usual practitioner: one of the region, trained if needed, preferably
+        // permanent and working at the family's first weekly time.
+        let (dow0, (start0, len0)) = fixed[0];
+        let fits = |q: &Practitioner, strict: bool| {
+            q.region == region
+                && (!supervised || q.supervision_trained)
+                && (!strict
+                    || (q.permanent
+                        && q.availability.iter().any(|&(a, b)| a <= dow0 * DAY + start0 && dow0 * DAY + start0 + len0 <= b)))
+        };
+        let mut candidates: Vec<u32> = practitioners.iter().filter(|q| fits(q, true)).map(|q| q.id).collect();
+        if candidates.is_empty() {
+            candidates = practitioners.iter().filter(|q| fits(q, false)).map(|q| q.id).collect();
+        }
         let usual = if candidates.is_empty() || rng.chance(0.1) {
             None
         } else {
             Some(candidates[rng.below(candidates.len() as u64) as usize])
         };
-        let mut fixed = Vec::new();
-        for _ in 0..per_week {
-            let dow = if rng.chance(0.05) { 5 } else { rng.below(5) as i64 };
-            let slot = if dow == 5 { SLOTS[1 + rng.below(3) as usize] } else { SLOTS[rng.below(SLOTS.len() as u64) as usize] };
-            fixed.push((dow, slot));
-        }
         let weeks = p.days as i64 / 7;
         for w in 0..weeks {
             for &(dow, (start, len)) in &fixed {

@@ -428,34 +428,22 @@ impl<'a> State<'a> {
 
     /// The exact model of one region's day: every other day fixed, rooms fixed.
     /// `free` sessions may be (re)assigned; `keep` practitioners stay on them.
-    fn optimise_day(&mut self, region: usize, day: usize, free: &[bool], max_vars: usize) {
-        let sessions: Vec<u32> = self.by_day[region][day].iter().copied().filter(|&s| free[s as usize]).collect();
+    /// Returns false when the block was too large to model.
+    fn optimise_block(&mut self, sessions: Vec<u32>, max_vars: usize) -> bool {
         if sessions.is_empty() {
-            return;
+            return true;
         }
         let before_obj = self.day_cost(&sessions);
         let old: Vec<(u32, Vec<u32>, Option<u32>)> =
             sessions.iter().map(|&s| (s, self.pracs[s as usize].clone(), self.room[s as usize])).collect();
         for &s in &sessions {
-            for p in self.pracs[s as usize].clone() {
-                self.remove_p(p, s);
-            }
+            self.unassign(s);
         }
-        // Rooms for room sessions without one (needed before practitioners).
-        let mut usable = Vec::new();
-        for &s in &sessions {
-            let ses = &self.inst.sessions[s as usize];
-            if ses.home_zone.is_none() && self.room[s as usize].is_none() {
-                match self.best_room(s) {
-                    Some(r) => self.set_room(s, r),
-                    None => continue,
-                }
-            }
-            usable.push(s);
-        }
+        let usable = sessions.clone();
         let mut vars = ProblemVariables::new();
         let mut x: Vec<(u32, u32, Variable)> = Vec::new();
         let mut a: HashMap<u32, Variable> = HashMap::new();
+        let mut z: Vec<(u32, u32, Variable)> = Vec::new();
         let mut objective = Expression::from(0.0);
         for &s in &usable {
             let av = vars.add(variable().binary());
@@ -472,10 +460,23 @@ impl<'a> State<'a> {
                     x.push((s, p, v));
                 }
             }
+            if ses.home_zone.is_none() {
+                let used_other = self.fam_rooms.get(&ses.family).is_some_and(|m| !m.is_empty());
+                for &r in &self.room_elig[s as usize] {
+                    if self.r_free(r, s, &[]) {
+                        let v = vars.add(variable().binary());
+                        // A room the family does not use elsewhere costs a room change.
+                        if used_other && self.fam_count(ses.family, r) == 0 {
+                            objective += (W_ROOM_CHANGE as f64) * v;
+                        }
+                        z.push((s, r, v));
+                    }
+                }
+            }
         }
-        if x.len() > max_vars {
+        if x.len() + z.len() > max_vars {
             self.restore(&sessions, &old);
-            return;
+            return false;
         }
         let mut model = vars.minimise(objective).using(microlp);
         let mut per_session: HashMap<u32, Expression> = HashMap::new();
@@ -484,10 +485,37 @@ impl<'a> State<'a> {
             *per_session.entry(s).or_default() += v;
             per_p.entry(p).or_default().push((s, v));
         }
+        let mut per_session_room: HashMap<u32, Expression> = HashMap::new();
+        let mut per_room: HashMap<u32, Vec<(u32, Variable)>> = HashMap::new();
+        for &(s, r, v) in &z {
+            *per_session_room.entry(s).or_default() += v;
+            per_room.entry(r).or_default().push((s, v));
+        }
         for &s in &usable {
             let need = self.inst.sessions[s as usize].seats() as f64;
             let sum = per_session.remove(&s).unwrap_or_default();
             model = model.with(constraint!(sum == need * a[&s]));
+            if self.inst.sessions[s as usize].home_zone.is_none() {
+                let rooms = per_session_room.remove(&s).unwrap_or_default();
+                model = model.with(constraint!(rooms == a[&s]));
+            }
+        }
+        for list in per_room.values() {
+            for &(s, _) in list {
+                let s0 = self.inst.sessions[s as usize].start;
+                let clique: Vec<Variable> = list
+                    .iter()
+                    .filter(|&&(t, _)| {
+                        let o = &self.inst.sessions[t as usize];
+                        o.start <= s0 && s0 < o.end
+                    })
+                    .map(|&(_, v)| v)
+                    .collect();
+                if clique.len() > 1 {
+                    let e: Expression = clique.into_iter().sum();
+                    model = model.with(constraint!(e <= 1));
+                }
+            }
         }
         let hb = self.inst.home_buffer_min;
         for (p, list) in &per_p {
@@ -507,6 +535,17 @@ impl<'a> State<'a> {
                     model = model.with(constraint!(e <= 1));
                 }
             }
+            // Rest between days inside the block.
+            let rest = self.inst.practitioners[*p as usize].min_rest_min;
+            for &(s, vs) in list {
+                let a = &self.inst.sessions[s as usize];
+                for &(t, vt) in list {
+                    let b = &self.inst.sessions[t as usize];
+                    if a.day() < b.day() && b.start - a.end < rest {
+                        model = model.with(constraint!(vs + vt <= 1));
+                    }
+                }
+            }
             // Weekly limit on what is left of the week.
             let prac = &self.inst.practitioners[*p as usize];
             let mut by_week: HashMap<usize, Expression> = HashMap::new();
@@ -524,13 +563,24 @@ impl<'a> State<'a> {
                 }
             }
         }
-        let Ok(sol) = model.solve() else {
-            self.restore(&sessions, &old);
-            return;
+        let sol = match model.solve() {
+            Ok(sol) => sol,
+            Err(e) => {
+                if std::env::var_os("PLANNER_DEBUG").is_some() {
+                    eprintln!("block of {}: {} vars: {e}", sessions.len(), x.len());
+                }
+                self.restore(&sessions, &old);
+                return true;
+            }
         };
         for &(s, p, v) in &x {
             if sol.value(v) > 0.5 {
                 self.add_p(p, s);
+            }
+        }
+        for &(s, r, v) in &z {
+            if sol.value(v) > 0.5 && self.room[s as usize].is_none() {
+                self.set_room(s, r);
             }
         }
         for &s in &sessions {
@@ -540,11 +590,17 @@ impl<'a> State<'a> {
         }
         // Keep the new day only if it is valid and no worse.
         let valid = sessions.iter().all(|&s| {
-            !self.is_complete(s) || self.pracs[s as usize].iter().all(|&p| self.p_blockers(p, s).is_empty())
+            !self.is_complete(s)
+                || (self.pracs[s as usize].iter().all(|&p| self.p_blockers(p, s).is_empty())
+                    && self.room[s as usize].is_none_or(|r| self.r_free(r, s, &[])))
         }) && self.week_ok(&sessions);
+        if std::env::var_os("PLANNER_DEBUG").is_some() {
+            eprintln!("block of {}: {} vars, valid {valid}, {before_obj} -> {}", sessions.len(), x.len() + z.len(), self.day_cost(&sessions));
+        }
         if !valid || self.day_cost(&sessions) > before_obj {
             self.restore(&sessions, &old);
         }
+        true
     }
 
     fn week_ok(&self, sessions: &[u32]) -> bool {
@@ -637,8 +693,18 @@ pub fn solve(inst: &Instance, opts: &Options) -> Plan {
     for round in 0..opts.mip_sweeps.max(opts.local_rounds) {
         if round < opts.mip_sweeps {
             for r in 0..regions {
-                for d in 0..days {
-                    st.optimise_day(r, d, &free, opts.max_mip_vars);
+                // A week at a time when the model is small enough, else a day at a time.
+                for w in 0..days.div_ceil(7) {
+                    let week: Vec<u32> = (w * 7..(w * 7 + 7).min(days))
+                        .flat_map(|d| st.by_day[r][d].iter().copied())
+                        .filter(|&s| free[s as usize])
+                        .collect();
+                    if !st.optimise_block(week, opts.max_mip_vars) {
+                        for d in w * 7..(w * 7 + 7).min(days) {
+                            let day: Vec<u32> = st.by_day[r][d].clone();
+                            st.optimise_block(day, opts.max_mip_vars);
+                        }
+                    }
                 }
             }
         }
