@@ -72,7 +72,7 @@ pub fn generate(size: Size, seed: u64) -> Instance {
     let p = match size {
         Size::Small => Params { days: 7, regions: 1, practitioners: 10, rooms: 3, families: 40, home_share: 0.5 },
         Size::Medium => Params { days: 28, regions: 1, practitioners: 19, rooms: 3, families: 100, home_share: 0.6 },
-        Size::Large => Params { days: 28, regions: 6, practitioners: 120, rooms: 20, families: 830, home_share: 0.6 },
+        Size::Large => Params { days: 28, regions: 6, practitioners: 120, rooms: 20, families: 830, home_share: 0.7 },
     };
     let mut rng = Rng::new(seed.wrapping_mul(31).wrapping_add(size as u64));
     let zones = 6u32;

@@ -23,7 +23,7 @@ pub struct Options {
 
 impl Default for Options {
     fn default() -> Self {
-        Options { mip_sweeps: 2, max_mip_vars: 4000, local_rounds: 4 }
+        Options { mip_sweeps: 2, max_mip_vars: 2500, local_rounds: 4 }
     }
 }
 
