@@ -85,7 +85,8 @@ fn main() {
             panic!("cpsat.py failed: {}", String::from_utf8_lossy(&out.stderr));
         }
         let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("cpsat.py JSON");
-        let cp_plan: Option<Plan> = v["objective"].as_i64().map(|_| serde_json::from_value(v["plan"].clone()).expect("plan"));
+        let cp_plan: Option<Plan> =
+            v["objective"].as_i64().map(|_| serde_json::from_value(v["plan"].clone()).expect("plan"));
         rows.push(Row {
             size: size.name(),
             sessions: inst.sessions.len(),
@@ -102,7 +103,9 @@ fn main() {
             cp_ok: cp_plan.as_ref().map(|p| check(&inst, p).len()),
         });
     }
-    println!("| size | sessions | planner | objective | gap to CP-SAT bound | vs CP-SAT best | time | unassigned | usual practitioner | hourly staff h | room changes / family | travel h | checker |");
+    println!(
+        "| size | sessions | planner | objective | gap to CP-SAT bound | vs CP-SAT best | time | unassigned | usual practitioner | hourly staff h | room changes / family | travel h | checker |"
+    );
     println!("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
     for r in &rows {
         let vs = match r.cp_obj {
@@ -148,7 +151,10 @@ fn main() {
             ),
         }
         if r.cp_obj != r.cp_reported {
-            eprintln!("note: {}: CP-SAT reported {:?}, Samvirke's objective of its plan is {:?}", r.size, r.cp_reported, r.cp_obj);
+            eprintln!(
+                "note: {}: CP-SAT reported {:?}, Samvirke's objective of its plan is {:?}",
+                r.size, r.cp_reported, r.cp_obj
+            );
         }
     }
 }

@@ -10,22 +10,68 @@ use crate::model::{DAY, Instance, Plan, WEEK};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub enum Violation {
-    UnknownSession { session: u32 },
-    SessionAssignedTwice { session: u32 },
-    UnknownPractitioner { session: u32, practitioner: u32 },
-    UnknownRoom { session: u32, room: u32 },
+    UnknownSession {
+        session: u32,
+    },
+    SessionAssignedTwice {
+        session: u32,
+    },
+    UnknownPractitioner {
+        session: u32,
+        practitioner: u32,
+    },
+    UnknownRoom {
+        session: u32,
+        room: u32,
+    },
     /// Not exactly the number of distinct practitioners ordered (one, or two).
-    WrongStaffing { session: u32, expected: usize, got: usize },
+    WrongStaffing {
+        session: u32,
+        expected: usize,
+        got: usize,
+    },
     /// A room session without a room, or a home session with one.
-    WrongPlace { session: u32 },
-    OutsideRegion { session: u32, practitioner: Option<u32>, room: Option<u32> },
-    NotAvailable { session: u32, practitioner: u32 },
-    RoomClosed { session: u32, room: u32 },
-    SupervisionUntrained { session: u32, practitioner: u32 },
-    PractitionerOverlap { practitioner: u32, a: u32, b: u32 },
-    RoomOverlap { room: u32, a: u32, b: u32 },
-    RestTooShort { practitioner: u32, day: i64, rest_min: i64 },
-    WeeklyLimit { practitioner: u32, week: i64, minutes: i64, limit: i64 },
+    WrongPlace {
+        session: u32,
+    },
+    OutsideRegion {
+        session: u32,
+        practitioner: Option<u32>,
+        room: Option<u32>,
+    },
+    NotAvailable {
+        session: u32,
+        practitioner: u32,
+    },
+    RoomClosed {
+        session: u32,
+        room: u32,
+    },
+    SupervisionUntrained {
+        session: u32,
+        practitioner: u32,
+    },
+    PractitionerOverlap {
+        practitioner: u32,
+        a: u32,
+        b: u32,
+    },
+    RoomOverlap {
+        room: u32,
+        a: u32,
+        b: u32,
+    },
+    RestTooShort {
+        practitioner: u32,
+        day: i64,
+        rest_min: i64,
+    },
+    WeeklyLimit {
+        practitioner: u32,
+        week: i64,
+        minutes: i64,
+        limit: i64,
+    },
 }
 
 fn covered(windows: &[(i64, i64)], from: i64, to: i64) -> bool {

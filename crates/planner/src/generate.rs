@@ -130,7 +130,8 @@ pub fn generate(size: Size, seed: u64) -> Instance {
         let mut fixed = Vec::new();
         for _ in 0..per_week {
             let dow = if rng.chance(0.02) { 5 } else { rng.below(5) as i64 };
-            let slot = if dow == 5 { SLOTS[1 + rng.below(3) as usize] } else { SLOTS[rng.below(SLOTS.len() as u64) as usize] };
+            let slot =
+                if dow == 5 { SLOTS[1 + rng.below(3) as usize] } else { SLOTS[rng.below(SLOTS.len() as u64) as usize] };
             fixed.push((dow, slot));
         }
         // The usual practitioner: one of the region, trained if needed, preferably
@@ -141,7 +142,9 @@ pub fn generate(size: Size, seed: u64) -> Instance {
                 && (!supervised || q.supervision_trained)
                 && (!strict
                     || (q.permanent
-                        && q.availability.iter().any(|&(a, b)| a <= dow0 * DAY + start0 && dow0 * DAY + start0 + len0 <= b)))
+                        && q.availability
+                            .iter()
+                            .any(|&(a, b)| a <= dow0 * DAY + start0 && dow0 * DAY + start0 + len0 <= b)))
         };
         let mut candidates: Vec<u32> = practitioners.iter().filter(|q| fits(q, true)).map(|q| q.id).collect();
         if candidates.is_empty() {

@@ -109,7 +109,11 @@ impl Session {
     }
     /// The interval the session blocks for a practitioner (travel buffer for home sessions).
     pub fn blocked(&self, home_buffer: i64) -> (i64, i64) {
-        if self.home_zone.is_some() { (self.start - home_buffer, self.end + home_buffer) } else { (self.start, self.end) }
+        if self.home_zone.is_some() {
+            (self.start - home_buffer, self.end + home_buffer)
+        } else {
+            (self.start, self.end)
+        }
     }
 }
 

@@ -7,8 +7,8 @@ use std::collections::HashMap;
 use good_lp::{Expression, ProblemVariables, Solution, SolverModel, Variable, constraint, microlp, variable};
 
 use crate::model::{
-    Absence, Assignment, Instance, Plan, W_NOT_USUAL, W_ROOM_CHANGE, W_UNASSIGNED, compatible, eligible,
-    objective, room_eligible, seat_cost,
+    Absence, Assignment, Instance, Plan, W_NOT_USUAL, W_ROOM_CHANGE, W_UNASSIGNED, compatible, eligible, objective,
+    room_eligible, seat_cost,
 };
 
 #[derive(Clone, Debug)]
@@ -204,11 +204,13 @@ impl<'a> State<'a> {
     /// The best free room for `s`: one the family already uses most, else the least used.
     fn best_room(&self, s: u32) -> Option<u32> {
         let f = self.inst.sessions[s as usize].family;
-        self.room_elig[s as usize]
-            .iter()
-            .copied()
-            .filter(|&r| self.r_free(r, s, &[]))
-            .max_by_key(|&r| (self.fam_count(f, r), std::cmp::Reverse(self.r_days[r as usize].iter().map(Vec::len).sum::<usize>()), std::cmp::Reverse(r)))
+        self.room_elig[s as usize].iter().copied().filter(|&r| self.r_free(r, s, &[])).max_by_key(|&r| {
+            (
+                self.fam_count(f, r),
+                std::cmp::Reverse(self.r_days[r as usize].iter().map(Vec::len).sum::<usize>()),
+                std::cmp::Reverse(r),
+            )
+        })
     }
 
     /// Fills the free seats of `s` greedily (room first); leaves it unassigned if it cannot.
@@ -595,7 +597,12 @@ impl<'a> State<'a> {
                     && self.room[s as usize].is_none_or(|r| self.r_free(r, s, &[])))
         }) && self.week_ok(&sessions);
         if std::env::var_os("PLANNER_DEBUG").is_some() {
-            eprintln!("block of {}: {} vars, valid {valid}, {before_obj} -> {}", sessions.len(), x.len() + z.len(), self.day_cost(&sessions));
+            eprintln!(
+                "block of {}: {} vars, valid {valid}, {before_obj} -> {}",
+                sessions.len(),
+                x.len() + z.len(),
+                self.day_cost(&sessions)
+            );
         }
         if !valid || self.day_cost(&sessions) > before_obj {
             self.restore(&sessions, &old);
