@@ -74,6 +74,9 @@ pub enum Violation {
     },
 }
 
+/// A practitioner's session: blocked start and end, session start and end, session id.
+type Held = (i64, i64, i64, i64, u32);
+
 fn covered(windows: &[(i64, i64)], from: i64, to: i64) -> bool {
     for w in windows {
         if w.0 <= from && to <= w.1 {
@@ -88,7 +91,7 @@ pub fn check(inst: &Instance, plan: &Plan) -> Vec<Violation> {
     let mut out = Vec::new();
     let mut seen = vec![false; inst.sessions.len()];
     // practitioner -> [(blocked start, blocked end, session start, session end, session)]
-    let mut by_practitioner: BTreeMap<u32, Vec<(i64, i64, i64, i64, u32)>> = BTreeMap::new();
+    let mut by_practitioner: BTreeMap<u32, Vec<Held>> = BTreeMap::new();
     let mut by_room: BTreeMap<u32, Vec<(i64, i64, u32)>> = BTreeMap::new();
     for a in &plan.assignments {
         let Some(s) = inst.sessions.get(a.session as usize) else {

@@ -230,9 +230,7 @@ fn replanning_after_an_absence_changes_only_what_it_touches() {
         }
     }
     assert!(n_touched > 0);
-    assert_eq!(
-        new.assignments.len() + plan.assignments.iter().filter(|a| touched(a)).count() >= plan.assignments.len(),
-        true
-    );
+    // Sessions lost are at most the touched ones.
+    assert!(new.assignments.len() + n_touched >= plan.assignments.len());
     assert!(objective(&after, &new) >= 0);
 }
