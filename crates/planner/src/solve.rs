@@ -2,7 +2,7 @@
 //! per-region assignment models (MIP, good_lp with the pure-Rust microlp
 //! backend), then local moves for rooms and unassigned sessions.
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 
 use good_lp::{Expression, ProblemVariables, Solution, SolverModel, Variable, constraint, microlp, variable};
 
@@ -23,7 +23,7 @@ pub struct Options {
 
 impl Default for Options {
     fn default() -> Self {
-        Options { mip_sweeps: 2, max_mip_vars: 2500, local_rounds: 4 }
+        Options { mip_sweeps: 2, max_mip_vars: 2000, local_rounds: 4 }
     }
 }
 
@@ -40,7 +40,7 @@ struct State<'a> {
     /// room -> day -> sessions
     r_days: Vec<Vec<Vec<u32>>>,
     /// family -> room -> number of the family's sessions in it
-    fam_rooms: HashMap<u32, HashMap<u32, u32>>,
+    fam_rooms: BTreeMap<u32, BTreeMap<u32, u32>>,
     /// region -> day -> sessions
     by_day: Vec<Vec<Vec<u32>>>,
 }
@@ -71,7 +71,7 @@ impl<'a> State<'a> {
             p_days: vec![vec![Vec::new(); days]; inst.practitioners.len()],
             p_week: vec![vec![0; weeks]; inst.practitioners.len()],
             r_days: vec![vec![Vec::new(); days]; inst.rooms.len()],
-            fam_rooms: HashMap::new(),
+            fam_rooms: BTreeMap::new(),
             by_day,
         }
     }
@@ -444,7 +444,7 @@ impl<'a> State<'a> {
         let usable = sessions.clone();
         let mut vars = ProblemVariables::new();
         let mut x: Vec<(u32, u32, Variable)> = Vec::new();
-        let mut a: HashMap<u32, Variable> = HashMap::new();
+        let mut a: BTreeMap<u32, Variable> = BTreeMap::new();
         let mut z: Vec<(u32, u32, Variable)> = Vec::new();
         let mut objective = Expression::from(0.0);
         for &s in &usable {
@@ -481,14 +481,14 @@ impl<'a> State<'a> {
             return false;
         }
         let mut model = vars.minimise(objective).using(microlp);
-        let mut per_session: HashMap<u32, Expression> = HashMap::new();
-        let mut per_p: HashMap<u32, Vec<(u32, Variable)>> = HashMap::new();
+        let mut per_session: BTreeMap<u32, Expression> = BTreeMap::new();
+        let mut per_p: BTreeMap<u32, Vec<(u32, Variable)>> = BTreeMap::new();
         for &(s, p, v) in &x {
             *per_session.entry(s).or_default() += v;
             per_p.entry(p).or_default().push((s, v));
         }
-        let mut per_session_room: HashMap<u32, Expression> = HashMap::new();
-        let mut per_room: HashMap<u32, Vec<(u32, Variable)>> = HashMap::new();
+        let mut per_session_room: BTreeMap<u32, Expression> = BTreeMap::new();
+        let mut per_room: BTreeMap<u32, Vec<(u32, Variable)>> = BTreeMap::new();
         for &(s, r, v) in &z {
             *per_session_room.entry(s).or_default() += v;
             per_room.entry(r).or_default().push((s, v));
@@ -550,8 +550,8 @@ impl<'a> State<'a> {
             }
             // Weekly limit on what is left of the week.
             let prac = &self.inst.practitioners[*p as usize];
-            let mut by_week: HashMap<usize, Expression> = HashMap::new();
-            let mut total: HashMap<usize, i64> = HashMap::new();
+            let mut by_week: BTreeMap<usize, Expression> = BTreeMap::new();
+            let mut total: BTreeMap<usize, i64> = BTreeMap::new();
             for &(s, v) in list {
                 let ses = &self.inst.sessions[s as usize];
                 let w = ses.week() as usize;
