@@ -779,3 +779,152 @@ pub fn replan(inst: &Instance, plan: &Plan, absence: &Absence) -> Plan {
 pub fn solve_objective(inst: &Instance, opts: &Options) -> i64 {
     objective(inst, &solve(inst, opts))
 }
+
+/// A proven lower bound on the objective of any valid plan: the sum over
+/// regions and weeks of the optimum of that week's exact model (practitioners
+/// and rooms) with the links between weeks dropped (rest across a week
+/// boundary, room changes, which cost ≥ 0). With `integral` the week models
+/// are solved as MIPs to optimality, else their LP relaxations (weaker, faster).
+pub fn lower_bound(inst: &Instance, integral: bool) -> i64 {
+    let st = State::new(inst);
+    let days = st.by_day[0].len();
+    let mut total = 0.0;
+    for r in 0..st.by_day.len() {
+        for w in 0..days.div_ceil(7) {
+            let week: Vec<u32> = (w * 7..(w * 7 + 7).min(days)).flat_map(|d| st.by_day[r][d].iter().copied()).collect();
+            total += st.block_bound(&week, integral);
+        }
+    }
+    // The objective is an integer.
+    (total - 1e-6).ceil() as i64
+}
+
+impl State<'_> {
+    fn block_bound(&self, sessions: &[u32], integral: bool) -> f64 {
+        if sessions.is_empty() {
+            return 0.0;
+        }
+        let var = || if integral { variable().binary() } else { variable().min(0.0).max(1.0) };
+        let mut vars = ProblemVariables::new();
+        let mut x: Vec<(u32, u32, Variable)> = Vec::new();
+        let mut z: Vec<(u32, u32, Variable)> = Vec::new();
+        let mut a: BTreeMap<u32, Variable> = BTreeMap::new();
+        let mut objective = Expression::from(0.0);
+        let mut constant = 0.0;
+        for &s in sessions {
+            let ses = &self.inst.sessions[s as usize];
+            let av = vars.add(var());
+            a.insert(s, av);
+            constant += W_UNASSIGNED as f64;
+            objective += -(W_UNASSIGNED as f64) * av;
+            if ses.usual.is_some() {
+                objective += (W_NOT_USUAL as f64) * av;
+            }
+            for &p in &self.elig[s as usize] {
+                if ses.duration() <= self.inst.practitioners[p as usize].weekly_limit_min {
+                    let v = vars.add(var());
+                    objective += (self.seat(p, s) as f64) * v;
+                    x.push((s, p, v));
+                }
+            }
+            if ses.home_zone.is_none() {
+                for &r in &self.room_elig[s as usize] {
+                    z.push((s, r, vars.add(var())));
+                }
+            }
+        }
+        let mut model = vars.minimise(objective).using(microlp);
+        let mut per_session: BTreeMap<u32, Expression> = BTreeMap::new();
+        let mut per_p: BTreeMap<u32, Vec<(u32, Variable)>> = BTreeMap::new();
+        for &(s, p, v) in &x {
+            *per_session.entry(s).or_default() += v;
+            per_p.entry(p).or_default().push((s, v));
+        }
+        let mut per_session_room: BTreeMap<u32, Expression> = BTreeMap::new();
+        let mut per_room: BTreeMap<u32, Vec<(u32, Variable)>> = BTreeMap::new();
+        for &(s, r, v) in &z {
+            *per_session_room.entry(s).or_default() += v;
+            per_room.entry(r).or_default().push((s, v));
+        }
+        for &s in sessions {
+            let need = self.inst.sessions[s as usize].seats() as f64;
+            let sum = per_session.remove(&s).unwrap_or_default();
+            model = model.with(constraint!(sum == need * a[&s]));
+            if self.inst.sessions[s as usize].home_zone.is_none() {
+                let rooms = per_session_room.remove(&s).unwrap_or_default();
+                model = model.with(constraint!(rooms == a[&s]));
+            }
+        }
+        let hb = self.inst.home_buffer_min;
+        let cliques = |list: &Vec<(u32, Variable)>, buffer: i64| -> Vec<Expression> {
+            let mut out = Vec::new();
+            for &(s, _) in list {
+                let (s0, _) = if buffer > 0 {
+                    self.inst.sessions[s as usize].blocked(buffer)
+                } else {
+                    (self.inst.sessions[s as usize].start, 0)
+                };
+                let clique: Vec<Variable> = list
+                    .iter()
+                    .filter(|&&(t, _)| {
+                        let o = &self.inst.sessions[t as usize];
+                        let (t0, t1) = if buffer > 0 { o.blocked(buffer) } else { (o.start, o.end) };
+                        t0 <= s0 && s0 < t1
+                    })
+                    .map(|&(_, v)| v)
+                    .collect();
+                if clique.len() > 1 {
+                    out.push(clique.into_iter().sum());
+                }
+            }
+            out
+        };
+        for list in per_room.values() {
+            for e in cliques(list, 0) {
+                model = model.with(constraint!(e <= 1));
+            }
+        }
+        for (p, list) in &per_p {
+            for e in cliques(list, hb) {
+                model = model.with(constraint!(e <= 1));
+            }
+            let prac = &self.inst.practitioners[*p as usize];
+            for &(s, vs) in list {
+                let a = &self.inst.sessions[s as usize];
+                for &(t, vt) in list {
+                    let b = &self.inst.sessions[t as usize];
+                    if a.day() < b.day() && b.start - a.end < prac.min_rest_min {
+                        model = model.with(constraint!(vs + vt <= 1));
+                    }
+                }
+            }
+            let mut by_week: BTreeMap<i64, (Expression, i64)> = BTreeMap::new();
+            for &(s, v) in list {
+                let ses = &self.inst.sessions[s as usize];
+                let e = by_week.entry(ses.week()).or_default();
+                e.0 += (ses.duration() as f64) * v;
+                e.1 += ses.duration();
+            }
+            for (_, (e, total)) in by_week {
+                if total > prac.weekly_limit_min {
+                    model = model.with(constraint!(e <= prac.weekly_limit_min as f64));
+                }
+            }
+        }
+        match model.solve() {
+            Ok(sol) => {
+                constant
+                    + x.iter().map(|&(s, p, v)| sol.value(v) * self.seat(p, s) as f64).sum::<f64>()
+                    + a.iter()
+                        .map(|(&s, &v)| {
+                            let u =
+                                if self.inst.sessions[s as usize].usual.is_some() { W_NOT_USUAL as f64 } else { 0.0 };
+                            sol.value(v) * (u - W_UNASSIGNED as f64)
+                        })
+                        .sum::<f64>()
+            }
+            // No bound from this block (still valid: every cost is ≥ 0).
+            Err(_) => 0.0,
+        }
+    }
+}
