@@ -234,3 +234,14 @@ fn replanning_after_an_absence_changes_only_what_it_touches() {
     assert!(new.assignments.len() + n_touched >= plan.assignments.len());
     assert!(objective(&after, &new) >= 0);
 }
+
+#[test]
+fn the_lower_bound_is_below_every_plan() {
+    for size in [Size::Small, Size::Medium] {
+        let inst = generate(size, 2);
+        let plan = solve(&inst, &Options::default());
+        let mip = samvirke_planner::lower_bound(&inst, true);
+        let lp = samvirke_planner::lower_bound(&inst, false);
+        assert!(lp <= mip && mip <= objective(&inst, &plan), "{}: {lp} {mip} {}", inst.name, objective(&inst, &plan));
+    }
+}
