@@ -4,12 +4,17 @@
 
 use std::collections::BTreeMap;
 
-use good_lp::{Expression, ProblemVariables, Solution, SolverModel, Variable, constraint, microlp, variable};
+use good_lp::{
+    Expression, ProblemVariables, Solution, SolverModel, Variable, WithTimeLimit, constraint, microlp, variable,
+};
 
 use crate::model::{
     Absence, Assignment, Instance, Plan, W_NOT_USUAL, W_ROOM_CHANGE, W_UNASSIGNED, compatible, eligible, objective,
     room_eligible, seat_cost,
 };
+
+/// Wall-clock guard on one exact block (see `optimise_block`).
+const BLOCK_TIME_LIMIT_S: f64 = 10.0;
 
 #[derive(Clone, Debug)]
 pub struct Options {
@@ -565,7 +570,9 @@ impl<'a> State<'a> {
                 }
             }
         }
-        let sol = match model.solve() {
+        // A guard only (blocks solve in milliseconds): a block that runs into it keeps
+        // the best assignment found, accepted only if valid and no worse.
+        let sol = match model.with_time_limit(BLOCK_TIME_LIMIT_S).solve() {
             Ok(sol) => sol,
             Err(e) => {
                 if std::env::var_os("PLANNER_DEBUG").is_some() {
