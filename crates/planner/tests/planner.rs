@@ -1,0 +1,247 @@
+//! The checker catches every hard rule (one test per rule); the planner's
+//! plans pass it; re-planning changes only what the absence touches; determinism.
+
+use samvirke_planner::generate::{Size, generate};
+use samvirke_planner::solve::apply_absence;
+use samvirke_planner::{
+    Absence, Assignment, DAY, Instance, Options, Plan, Practitioner, Room, Session, Violation, check, objective,
+    replan, solve,
+};
+
+fn practitioner(id: u32, permanent: bool, trained: bool) -> Practitioner {
+    Practitioner {
+        id,
+        region: 0,
+        permanent,
+        supervision_trained: trained,
+        zone: 0,
+        availability: (0..7).map(|d| (d * DAY + 7 * 60, d * DAY + 22 * 60)).collect(),
+        weekly_limit_min: 600,
+        min_rest_min: 11 * 60,
+    }
+}
+
+fn session(id: u32, day: i64, from_h: i64, to_h: i64) -> Session {
+    Session {
+        id,
+        family: id,
+        region: 0,
+        start: day * DAY + from_h * 60,
+        end: day * DAY + to_h * 60,
+        needs_two: false,
+        supervised: false,
+        home_zone: None,
+        usual: None,
+    }
+}
+
+fn tiny() -> Instance {
+    Instance {
+        name: "tiny".into(),
+        days: 7,
+        home_buffer_min: 20,
+        sessions: vec![session(0, 0, 9, 10), session(1, 0, 9, 10), session(2, 1, 9, 10)],
+        practitioners: vec![practitioner(0, true, true), practitioner(1, false, false)],
+        rooms: (0..2)
+            .map(|id| Room { id, region: 0, open: (0..7).map(|d| (d * DAY + 8 * 60, d * DAY + 20 * 60)).collect() })
+            .collect(),
+    }
+}
+
+fn one(session: u32, practitioner: u32, room: Option<u32>) -> Assignment {
+    Assignment { session, practitioners: vec![practitioner], room }
+}
+
+fn valid_plan() -> Plan {
+    Plan { assignments: vec![one(0, 0, Some(0)), one(1, 1, Some(1)), one(2, 0, Some(0))] }
+}
+
+#[test]
+fn a_valid_plan_has_no_violation() {
+    assert_eq!(check(&tiny(), &valid_plan()), vec![]);
+}
+
+#[test]
+fn two_practitioners_where_ordered() {
+    let mut inst = tiny();
+    inst.sessions[2].needs_two = true;
+    let v = check(&inst, &valid_plan());
+    assert!(v.contains(&Violation::WrongStaffing { session: 2, expected: 2, got: 1 }), "{v:?}");
+    let mut plan = valid_plan();
+    plan.assignments[2].practitioners = vec![0, 0];
+    assert!(matches!(check(&inst, &plan)[..], [Violation::WrongStaffing { session: 2, .. }]));
+    plan.assignments[2].practitioners = vec![0, 1];
+    assert_eq!(check(&inst, &plan), vec![]);
+}
+
+#[test]
+fn a_room_for_room_sessions_and_none_for_home_sessions() {
+    let mut plan = valid_plan();
+    plan.assignments[0].room = None;
+    assert_eq!(check(&tiny(), &plan), vec![Violation::WrongPlace { session: 0 }]);
+    let mut inst = tiny();
+    inst.sessions[2].home_zone = Some(1);
+    assert_eq!(check(&inst, &valid_plan()), vec![Violation::WrongPlace { session: 2 }]);
+}
+
+#[test]
+fn availability() {
+    let mut inst = tiny();
+    inst.practitioners[1].availability = vec![(0, 9 * 60 + 30)];
+    assert_eq!(check(&inst, &valid_plan()), vec![Violation::NotAvailable { session: 1, practitioner: 1 }]);
+}
+
+#[test]
+fn region() {
+    let mut inst = tiny();
+    inst.practitioners[1].region = 1;
+    assert_eq!(
+        check(&inst, &valid_plan()),
+        vec![Violation::OutsideRegion { session: 1, practitioner: Some(1), room: None }]
+    );
+}
+
+#[test]
+fn room_open() {
+    let mut inst = tiny();
+    inst.rooms[1].open = vec![(10 * 60, 20 * 60)];
+    assert_eq!(check(&inst, &valid_plan()), vec![Violation::RoomClosed { session: 1, room: 1 }]);
+}
+
+#[test]
+fn supervised_visits_only_with_trained_staff() {
+    let mut inst = tiny();
+    inst.sessions[1].supervised = true;
+    assert_eq!(check(&inst, &valid_plan()), vec![Violation::SupervisionUntrained { session: 1, practitioner: 1 }]);
+}
+
+#[test]
+fn no_overlap_for_a_practitioner() {
+    let mut plan = valid_plan();
+    plan.assignments[1].practitioners = vec![0];
+    assert_eq!(check(&tiny(), &plan), vec![Violation::PractitionerOverlap { practitioner: 0, a: 0, b: 1 }]);
+}
+
+#[test]
+fn no_overlap_with_travel_to_a_home_session() {
+    // 9-10 in a room, then a home visit at 10:10: the 20 minutes' travel overlap.
+    let mut inst = tiny();
+    inst.sessions[1] = Session { start: 10 * 60 + 10, end: 11 * 60, home_zone: Some(2), ..inst.sessions[1].clone() };
+    let mut plan = valid_plan();
+    plan.assignments[1] = one(1, 0, None);
+    assert_eq!(check(&inst, &plan), vec![Violation::PractitionerOverlap { practitioner: 0, a: 0, b: 1 }]);
+    inst.sessions[1].start = 10 * 60 + 20;
+    assert_eq!(check(&inst, &plan), vec![]);
+}
+
+#[test]
+fn no_overlap_in_a_room() {
+    let mut plan = valid_plan();
+    plan.assignments[1].room = Some(0);
+    assert_eq!(check(&tiny(), &plan), vec![Violation::RoomOverlap { room: 0, a: 0, b: 1 }]);
+}
+
+#[test]
+fn rest_between_shifts() {
+    // Day 0 until 21:00, day 1 from 07:30: 10.5 hours' rest, 11 required.
+    let mut inst = tiny();
+    inst.sessions[0] = session(0, 0, 20, 21);
+    inst.sessions[2].start = DAY + 7 * 60 + 30;
+    inst.rooms.iter_mut().for_each(|r| r.open = vec![(0, 7 * DAY)]);
+    let v = check(&inst, &valid_plan());
+    assert_eq!(v, vec![Violation::RestTooShort { practitioner: 0, day: 1, rest_min: 630 }]);
+}
+
+#[test]
+fn weekly_hour_limit() {
+    let mut inst = tiny();
+    inst.practitioners[0].weekly_limit_min = 90;
+    assert_eq!(
+        check(&inst, &valid_plan()),
+        vec![Violation::WeeklyLimit { practitioner: 0, week: 0, minutes: 120, limit: 90 }]
+    );
+}
+
+#[test]
+fn unknown_ids_and_double_assignment() {
+    let mut plan = valid_plan();
+    plan.assignments.push(one(0, 1, Some(1)));
+    plan.assignments.push(one(9, 0, Some(0)));
+    plan.assignments[2].practitioners = vec![7];
+    plan.assignments[2].room = Some(5);
+    let v = check(&tiny(), &plan);
+    assert!(v.contains(&Violation::SessionAssignedTwice { session: 0 }), "{v:?}");
+    assert!(v.contains(&Violation::UnknownSession { session: 9 }), "{v:?}");
+    assert!(v.contains(&Violation::UnknownPractitioner { session: 2, practitioner: 7 }), "{v:?}");
+    assert!(v.contains(&Violation::UnknownRoom { session: 2, room: 5 }), "{v:?}");
+}
+
+#[test]
+fn the_planners_plans_pass_the_checker() {
+    for size in [Size::Small, Size::Medium] {
+        let inst = generate(size, 1);
+        let plan = solve(&inst, &Options::default());
+        assert_eq!(check(&inst, &plan), vec![], "{}", inst.name);
+        assert!(plan.assignments.len() * 10 >= inst.sessions.len() * 9, "{}: most sessions assigned", inst.name);
+    }
+}
+
+#[test]
+fn the_planner_is_deterministic() {
+    let inst = generate(Size::Small, 7);
+    let a = solve(&inst, &Options::default());
+    let b = solve(&inst, &Options::default());
+    assert_eq!(a, b);
+    assert_eq!(generate(Size::Medium, 3), generate(Size::Medium, 3));
+}
+
+#[test]
+fn replanning_after_an_absence_changes_only_what_it_touches() {
+    let inst = generate(Size::Medium, 1);
+    let plan = solve(&inst, &Options::default());
+    // The busiest practitioner is ill for the second week.
+    let mut load = vec![0; inst.practitioners.len()];
+    plan.assignments.iter().flat_map(|a| &a.practitioners).for_each(|&p| load[p as usize] += 1);
+    let ill = (0..load.len()).max_by_key(|&p| load[p]).unwrap() as u32;
+    let absence = Absence { practitioner: ill, from: 7 * DAY, to: 14 * DAY };
+    let after = apply_absence(&inst, &absence);
+    let new = replan(&inst, &plan, &absence);
+    assert_eq!(check(&after, &new), vec![]);
+    let touched = |a: &Assignment| {
+        let s = &inst.sessions[a.session as usize];
+        a.practitioners.contains(&ill) && s.start < absence.to && absence.from < s.end
+    };
+    let mut n_touched = 0;
+    for old in &plan.assignments {
+        let now = new.assignments.iter().find(|a| a.session == old.session);
+        if touched(old) {
+            n_touched += 1;
+            if let Some(now) = now {
+                assert!(!now.practitioners.contains(&ill));
+                assert_eq!(now.room, old.room, "a touched session keeps its room");
+                for p in &old.practitioners {
+                    if *p != ill {
+                        assert!(now.practitioners.contains(p), "a touched session keeps its other practitioner");
+                    }
+                }
+            }
+        } else {
+            assert_eq!(now, Some(old), "untouched assignments are kept");
+        }
+    }
+    assert!(n_touched > 0);
+    // Sessions lost are at most the touched ones.
+    assert!(new.assignments.len() + n_touched >= plan.assignments.len());
+    assert!(objective(&after, &new) >= 0);
+}
+
+#[test]
+fn the_lower_bound_is_below_every_plan() {
+    for size in [Size::Small, Size::Medium] {
+        let inst = generate(size, 2);
+        let plan = solve(&inst, &Options::default());
+        let mip = samvirke_planner::lower_bound(&inst, true);
+        let lp = samvirke_planner::lower_bound(&inst, false);
+        assert!(lp <= mip && mip <= objective(&inst, &plan), "{}: {lp} {mip} {}", inst.name, objective(&inst, &plan));
+    }
+}
