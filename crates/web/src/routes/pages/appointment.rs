@@ -5,8 +5,8 @@
 //! problem linked to its field, or the rule that blocks it with its section
 //! of the law and the way forward.
 
-use super::PageCtx;
 use super::lookups::Lookups;
+use super::{PageCtx, code, filled};
 use crate::AppState;
 use crate::error::{ApiError, ApiResult};
 use crate::routes::appointments::{OutcomeInput, OutcomeKindInput, apply_outcome};
@@ -199,10 +199,6 @@ fn form_of(a: &Appointment) -> OutcomeForm {
     form
 }
 
-fn code<T: serde::Serialize>(value: &T) -> String {
-    serde_json::to_value(value).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
-}
-
 /// The outcome form, as posted.
 #[derive(Debug, Default, Deserialize)]
 pub struct OutcomeFields {
@@ -239,11 +235,6 @@ impl OutcomeFields {
             note: self.note.clone(),
         }
     }
-}
-
-fn filled(s: &str) -> Option<String> {
-    let s = s.trim();
-    (!s.is_empty()).then(|| s.to_string())
 }
 
 /// A local time of day (`HH:MM`) on the appointment's day, as the API's timestamp;

@@ -12,8 +12,8 @@
 //! practitioners, worded without any personal data («Samværsrum 1 er optaget
 //! 10.00–12.00»): the same clashes the save refuses.
 
-use super::PageCtx;
 use super::lookups::Lookups;
+use super::{PageCtx, filled};
 use crate::AppState;
 use crate::access::Visibility;
 use crate::error::{ApiError, ApiResult, ConflictKind};
@@ -445,11 +445,6 @@ pub struct PlanFields {
     /// The calendar to go back to: `room=<id>` or `staff=<id>`.
     #[serde(default)]
     back: String,
-}
-
-fn filled(s: &str) -> Option<String> {
-    let s = s.trim();
-    (!s.is_empty()).then(|| s.to_string())
 }
 
 impl PlanFields {

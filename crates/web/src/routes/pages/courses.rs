@@ -4,9 +4,9 @@
 //! plan with its goals, actions, resources, phase and progress over time —
 //! and the forms that change them, through the API's own handlers.
 
-use super::PageCtx;
 use super::lookups::Lookups;
 use super::orders::referral_href;
+use super::{PageCtx, code};
 use crate::AppState;
 use crate::audit::CreatedRecord;
 use crate::error::{ApiError, ApiResult};
@@ -29,10 +29,6 @@ use samvirke_pages::format::{moment, short_date};
 use samvirke_pages::orders::{Choice, CourseSections, FocusLine, GoalView, PlanForm, PlanSection, Progress};
 use samvirke_pages::work::{self, Row};
 use samvirke_store::{AppointmentFilter, Tx};
-
-fn code<T: serde::Serialize>(value: &T) -> String {
-    serde_json::to_value(value).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
-}
 
 fn status(s: GoalStatus) -> Text {
     match s {

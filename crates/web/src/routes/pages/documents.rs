@@ -6,8 +6,8 @@
 //! the domain); the buttons shown are the steps the domain allows now and the
 //! policy lets the signed-in person take.
 
-use super::PageCtx;
 use super::lookups::Lookups;
+use super::{PageCtx, filled};
 use crate::AppState;
 use crate::audit::CreatedRecord;
 use crate::auth::CurrentActor;
@@ -208,11 +208,6 @@ impl ReportFields {
     fn revision(&self) -> Option<i64> {
         self.revision.trim().parse().ok().or(Some(-1))
     }
-}
-
-fn filled(s: &str) -> Option<String> {
-    let s = s.trim();
-    (!s.is_empty()).then(|| s.to_string())
 }
 
 fn field_of(api_field: &str) -> (&'static str, Text) {

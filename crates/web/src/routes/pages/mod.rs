@@ -157,6 +157,18 @@ pub fn routes() -> Router<AppState> {
         .route(MOVE_FORM, post(calendar::move_appointment))
 }
 
+/// The stable code of a domain value as the API writes it (`"saturday"`,
+/// `"start_meeting"`): the value of a form's choice.
+pub(super) fn code<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_value(value).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
+}
+
+/// A form field's text, trimmed; `None` when it is left empty.
+pub(super) fn filled(s: &str) -> Option<String> {
+    let s = s.trim();
+    (!s.is_empty()).then(|| s.to_string())
+}
+
 /// What every page handler knows of its request: the language (and the
 /// cookie that keeps a language asked for in the query), the page's path,
 /// and whoever is signed in.

@@ -3,9 +3,9 @@
 //! coordinator's forms to accept it and plan its appointments. Each form calls
 //! the API's own handler; every list is decided item by item on its case.
 
-use super::PageCtx;
 use super::lookups::Lookups;
 use super::overview::appointment_href;
+use super::{PageCtx, code, filled};
 use crate::AppState;
 use crate::access::Visibility;
 use crate::audit::CreatedRecord;
@@ -218,10 +218,6 @@ async fn build_form(
     })
 }
 
-fn code<T: serde::Serialize>(value: &T) -> String {
-    serde_json::to_value(value).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
-}
-
 /// The order form, as posted.
 #[derive(Debug, Default, Deserialize)]
 pub struct OrderFields {
@@ -301,7 +297,7 @@ impl OrderFields {
     fn input(&self) -> ReferralInput {
         let number = |s: &str| if s.trim().is_empty() { None } else { Some(s.trim().parse().unwrap_or(-1)) };
         let lines = |s: &str| s.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_owned).collect::<Vec<_>>();
-        let text = |s: &str| Some(s.trim().to_string()).filter(|s| !s.is_empty());
+        let text = filled;
         let visitation =
             matches!(self.intervention.as_str(), "supported_visitation" | "supervised_visitation").then(|| {
                 VisitationInput {
