@@ -175,6 +175,8 @@ pub fn generate(size: Size, seed: u64) -> Instance {
                     supervised,
                     home_zone: if home { Some(zone) } else { None },
                     usual,
+                    current: Vec::new(),
+                    current_room: None,
                 });
             }
         }

@@ -11,4 +11,4 @@ pub mod solve;
 
 pub use check::{Violation, check};
 pub use model::*;
-pub use solve::{Options, lower_bound, replan, solve};
+pub use solve::{Options, lower_bound, replan, replan_weighed, solve};

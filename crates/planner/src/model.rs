@@ -23,6 +23,14 @@ pub const W_ROOM_CHANGE: i64 = 50;
 pub const W_TRAVEL_PER_MIN: i64 = 1;
 /// Travel minutes per zone step between a practitioner's base and a home.
 pub const TRAVEL_MIN_PER_ZONE: i64 = 10;
+/// Per practitioner seat of an assigned session that has a current assignment
+/// (`Session::current` not empty) given to someone not in `current`: the cost of
+/// telling a family and a practitioner about a change. More than continuity's
+/// `W_NOT_USUAL` (the planner does not reshuffle a told plan for small gains),
+/// far less than `W_UNASSIGNED` (it still changes a plan to staff a session).
+pub const W_CHANGE_PRACTITIONER: i64 = 150;
+/// An assigned session whose room differs from its set `Session::current_room`.
+pub const W_CHANGE_ROOM: i64 = 40;
 
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 pub struct Instance {
@@ -49,6 +57,14 @@ pub struct Session {
     /// `Some(zone)` for a session in the family's home, `None` for a room.
     pub home_zone: Option<u32>,
     pub usual: Option<u32>,
+    /// Practitioners currently on the session (the plan people have been told
+    /// about); empty: none, not yet planned. Changing them costs
+    /// `W_CHANGE_PRACTITIONER` per seat.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub current: Vec<u32>,
+    /// The session's current room, if any; another room costs `W_CHANGE_ROOM`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub current_room: Option<u32>,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
@@ -129,10 +145,29 @@ pub fn travel_min(p: &Practitioner, s: &Session) -> i64 {
     }
 }
 
-/// The cost of putting practitioner `p` on session `s` (hourly minutes and travel).
+/// Whether giving a seat of `s` to `p` changes the session's current assignment.
+pub fn changes_seat(p: &Practitioner, s: &Session) -> bool {
+    !s.current.is_empty() && !s.current.contains(&p.id)
+}
+
+/// Whether housing `s` in `room` (`None`: no room) changes its set current room.
+pub fn changes_room(s: &Session, room: Option<u32>) -> bool {
+    s.current_room.is_some() && s.current_room != room
+}
+
+/// The cost of leaving `s` unassigned: `W_UNASSIGNED`, and for a session with a
+/// current assignment the change for each practitioner told (they lose the
+/// seat) and for a told room.
+pub fn unassigned_cost(s: &Session) -> i64 {
+    W_UNASSIGNED + s.current.len() as i64 * W_CHANGE_PRACTITIONER + s.current_room.map_or(0, |_| W_CHANGE_ROOM)
+}
+
+/// The cost of putting practitioner `p` on session `s` (hourly minutes, travel,
+/// and a change of the current assignment).
 pub fn seat_cost(p: &Practitioner, s: &Session) -> i64 {
     let hourly = if p.permanent { 0 } else { s.duration() * W_HOURLY_PER_MIN };
-    hourly + travel_min(p, s) * W_TRAVEL_PER_MIN
+    let change = if changes_seat(p, s) { W_CHANGE_PRACTITIONER } else { 0 };
+    hourly + travel_min(p, s) * W_TRAVEL_PER_MIN + change
 }
 
 /// Whether practitioner `p` may take session `s` on its own terms (region,
@@ -174,6 +209,9 @@ pub struct Metrics {
     /// Room changes (rooms beyond the first) per family with room sessions.
     pub room_changes_per_family: f64,
     pub travel_hours: f64,
+    /// Sessions with a current assignment (practitioners or room) that the plan
+    /// changes: other practitioners, another room, or left unassigned.
+    pub changed_sessions: usize,
 }
 
 /// The objective (lower is better), split in parts.
@@ -184,6 +222,11 @@ pub struct Cost {
     pub hourly: i64,
     pub room_changes: i64,
     pub travel: i64,
+    /// Seats of assigned sessions given to someone not in their non-empty
+    /// `current`, plus the practitioners in `current` of unassigned sessions.
+    pub changed_seats: i64,
+    /// Sessions with a set `current_room` that are in another room or unassigned.
+    pub changed_rooms: i64,
 }
 
 impl Cost {
@@ -193,6 +236,17 @@ impl Cost {
             + self.hourly * W_HOURLY_PER_MIN
             + self.room_changes * W_ROOM_CHANGE
             + self.travel * W_TRAVEL_PER_MIN
+            + self.changes()
+    }
+
+    /// The part of `total()` that pays for changes to the current assignments.
+    pub fn changes(&self) -> i64 {
+        self.changed_seats * W_CHANGE_PRACTITIONER + self.changed_rooms * W_CHANGE_ROOM
+    }
+
+    /// `total()` without the change costs: the plan's quality on its own.
+    pub fn quality(&self) -> i64 {
+        self.total() - self.changes()
     }
 }
 
@@ -215,12 +269,22 @@ pub fn cost(inst: &Instance, plan: &Plan) -> Cost {
                 c.hourly += s.duration();
             }
             c.travel += travel_min(p, s);
+            if changes_seat(p, s) {
+                c.changed_seats += 1;
+            }
+        }
+        if changes_room(s, a.room) {
+            c.changed_rooms += 1;
         }
         if let Some(r) = a.room {
             family_rooms.entry(s.family).or_default().insert(r);
         }
     }
     c.unassigned = assigned.iter().filter(|x| !**x).count() as i64;
+    for s in inst.sessions.iter().filter(|s| !assigned[s.id as usize]) {
+        c.changed_seats += s.current.len() as i64;
+        c.changed_rooms += s.current_room.is_some() as i64;
+    }
     c.room_changes = family_rooms.values().map(|r| r.len() as i64 - 1).sum();
     c
 }
@@ -234,8 +298,10 @@ pub fn metrics(inst: &Instance, plan: &Plan) -> Metrics {
     let mut with_usual = 0usize;
     let mut usual_ok = 0usize;
     let mut families_with_rooms = std::collections::BTreeSet::new();
+    let mut assignment: Vec<Option<&Assignment>> = vec![None; inst.sessions.len()];
     for a in &plan.assignments {
         let s = &inst.sessions[a.session as usize];
+        assignment[s.id as usize] = Some(a);
         if let Some(u) = s.usual {
             with_usual += 1;
             if a.practitioners.contains(&u) {
@@ -257,5 +323,20 @@ pub fn metrics(inst: &Instance, plan: &Plan) -> Metrics {
             c.room_changes as f64 / families_with_rooms.len() as f64
         },
         travel_hours: c.travel as f64 / 60.0,
+        changed_sessions: inst.sessions.iter().filter(|s| changed(s, assignment[s.id as usize])).count(),
     }
+}
+
+/// Whether a session with a current assignment is changed by `a` (its assignment
+/// in a plan; `None`: unassigned). A session without one is never changed.
+pub fn changed(s: &Session, a: Option<&Assignment>) -> bool {
+    if s.current.is_empty() && s.current_room.is_none() {
+        return false;
+    }
+    let Some(a) = a else { return true };
+    let mut now = a.practitioners.clone();
+    now.sort_unstable();
+    let mut was = s.current.clone();
+    was.sort_unstable();
+    (!was.is_empty() && now != was) || changes_room(s, a.room)
 }

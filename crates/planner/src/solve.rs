@@ -9,8 +9,8 @@ use good_lp::{
 };
 
 use crate::model::{
-    Absence, Assignment, Instance, Plan, W_NOT_USUAL, W_ROOM_CHANGE, W_UNASSIGNED, compatible, eligible, objective,
-    room_eligible, seat_cost,
+    Absence, Assignment, Instance, Plan, W_CHANGE_ROOM, W_NOT_USUAL, W_ROOM_CHANGE, changes_room, compatible, eligible,
+    objective, room_eligible, seat_cost, unassigned_cost,
 };
 
 /// Wall-clock guard on one exact block (see `optimise_block`).
@@ -206,11 +206,19 @@ impl<'a> State<'a> {
         seat_cost(&self.inst.practitioners[p as usize], ses) - if ses.usual == Some(p) { W_NOT_USUAL } else { 0 }
     }
 
-    /// The best free room for `s`: one the family already uses most, else the least used.
+    /// The cost of housing `s` in `room` when that changes its current room.
+    fn room_change(&self, s: u32, room: Option<u32>) -> i64 {
+        if changes_room(&self.inst.sessions[s as usize], room) { W_CHANGE_ROOM } else { 0 }
+    }
+
+    /// The best free room for `s`: its current room, else one the family already
+    /// uses most, else the least used.
     fn best_room(&self, s: u32) -> Option<u32> {
-        let f = self.inst.sessions[s as usize].family;
+        let ses = &self.inst.sessions[s as usize];
+        let f = ses.family;
         self.room_elig[s as usize].iter().copied().filter(|&r| self.r_free(r, s, &[])).max_by_key(|&r| {
             (
+                ses.current_room == Some(r),
                 self.fam_count(f, r),
                 std::cmp::Reverse(self.r_days[r as usize].iter().map(Vec::len).sum::<usize>()),
                 std::cmp::Reverse(r),
@@ -384,13 +392,21 @@ impl<'a> State<'a> {
         for &s in sessions {
             let Some(cur) = self.room[s as usize] else { continue };
             let f = self.inst.sessions[s as usize].family;
-            let mut targets: Vec<u32> =
-                self.room_elig[s as usize].iter().copied().filter(|&r| r != cur && self.fam_count(f, r) > 0).collect();
-            targets.sort_by_key(|&r| (std::cmp::Reverse(self.fam_count(f, r)), r));
+            let back = self.inst.sessions[s as usize].current_room;
+            let mut targets: Vec<u32> = self.room_elig[s as usize]
+                .iter()
+                .copied()
+                .filter(|&r| r != cur && (self.fam_count(f, r) > 0 || back == Some(r)))
+                .collect();
+            targets.sort_by_key(|&r| (back != Some(r), std::cmp::Reverse(self.fam_count(f, r)), r));
             for r in targets {
-                // Gain: leaving `cur` (a room used once frees a distinct room), joining `r`.
-                let gain_s = (self.fam_count(f, cur) == 1) as i64;
-                if gain_s == 0 && self.fam_count(f, r) <= self.fam_count(f, cur) {
+                // Gain: leaving `cur` (a room used once frees a distinct room), joining `r`
+                // (a room not used yet adds one), and the change of the current room.
+                let gain_s = W_ROOM_CHANGE
+                    * ((self.fam_count(f, cur) == 1) as i64 - (self.fam_count(f, r) == 0) as i64)
+                    + self.room_change(s, Some(cur))
+                    - self.room_change(s, Some(r));
+                if gain_s < 0 || (gain_s == 0 && self.fam_count(f, r) <= self.fam_count(f, cur)) {
                     continue;
                 }
                 if self.r_free(r, s, &[]) {
@@ -408,7 +424,7 @@ impl<'a> State<'a> {
                         o.start < ses.end && ses.start < o.end
                     })
                     .collect();
-                if block.len() != 1 || gain_s == 0 {
+                if block.len() != 1 || gain_s <= 0 {
                     continue;
                 }
                 let t = block[0];
@@ -420,7 +436,10 @@ impl<'a> State<'a> {
                     continue;
                 }
                 // Cost to the other family of moving t from r to cur.
-                let loss_t = (self.fam_count(g, cur) == 0) as i64 - (self.fam_count(g, r) == 1) as i64;
+                let loss_t = W_ROOM_CHANGE
+                    * ((self.fam_count(g, cur) == 0) as i64 - (self.fam_count(g, r) == 1) as i64)
+                    + self.room_change(t, Some(cur))
+                    - self.room_change(t, Some(r));
                 if loss_t < gain_s {
                     self.clear_room(t);
                     self.set_room(s, r);
@@ -455,8 +474,8 @@ impl<'a> State<'a> {
         for &s in &usable {
             let av = vars.add(variable().binary());
             a.insert(s, av);
-            objective += -(W_UNASSIGNED as f64) * av;
             let ses = &self.inst.sessions[s as usize];
+            objective += -(unassigned_cost(ses) as f64) * av;
             if ses.usual.is_some() {
                 objective += (W_NOT_USUAL as f64) * av;
             }
@@ -476,6 +495,8 @@ impl<'a> State<'a> {
                         if used_other && self.fam_count(ses.family, r) == 0 {
                             objective += (W_ROOM_CHANGE as f64) * v;
                         }
+                        // Another room than the current one costs a change.
+                        objective += (self.room_change(s, Some(r)) as f64) * v;
                         z.push((s, r, v));
                     }
                 }
@@ -647,13 +668,14 @@ impl<'a> State<'a> {
         for &s in sessions {
             let ses = &self.inst.sessions[s as usize];
             if !self.is_complete(s) {
-                c += W_UNASSIGNED;
+                c += unassigned_cost(ses);
                 continue;
             }
             if ses.usual.is_some() {
                 c += W_NOT_USUAL;
             }
             c += self.pracs[s as usize].iter().map(|&p| self.seat(p, s)).sum::<i64>();
+            c += self.room_change(s, self.room[s as usize]);
             fams.push(ses.family);
         }
         fams.sort_unstable();
@@ -676,6 +698,32 @@ impl<'a> State<'a> {
         Plan { assignments }
     }
 
+    /// Warm start from the sessions' current assignments: what of each is still
+    /// valid (an eligible, free room; eligible practitioners without a clash, the
+    /// weekly limit or rest broken, up to the seats) is placed as it is, in
+    /// session order; the greedy fills what is left.
+    fn load_current(&mut self) {
+        for s in 0..self.inst.sessions.len() as u32 {
+            let ses = &self.inst.sessions[s as usize];
+            if ses.home_zone.is_none()
+                && let Some(r) = ses.current_room
+                && self.room_elig[s as usize].contains(&r)
+                && self.r_free(r, s, &[])
+            {
+                self.set_room(s, r);
+            }
+            for &p in &ses.current {
+                if self.pracs[s as usize].len() < ses.seats()
+                    && !self.pracs[s as usize].contains(&p)
+                    && self.elig[s as usize].contains(&p)
+                    && self.p_can(p, s, &[])
+                {
+                    self.add_p(p, s);
+                }
+            }
+        }
+    }
+
     fn load(&mut self, plan: &Plan) {
         for a in &plan.assignments {
             for &p in &a.practitioners {
@@ -688,9 +736,20 @@ impl<'a> State<'a> {
     }
 }
 
-/// Plans the whole instance.
+/// Plans the whole instance. Sessions with a current assignment (`Session::current`,
+/// `current_room`) start from what of it is still valid, and changing it costs
+/// `W_CHANGE_PRACTITIONER` per seat and `W_CHANGE_ROOM` (see `Cost`).
 pub fn solve(inst: &Instance, opts: &Options) -> Plan {
+    solve_from(inst, opts, None)
+}
+
+/// `solve`, warm-started from `start` (a valid plan) instead of the current assignments.
+fn solve_from(inst: &Instance, opts: &Options, start: Option<&Plan>) -> Plan {
     let mut st = State::new(inst);
+    match start {
+        Some(plan) => st.load(plan),
+        None => st.load_current(),
+    }
     // Each family's room sessions start in a room of their own choosing, balanced.
     let mut order: Vec<u32> = (0..inst.sessions.len() as u32).collect();
     order.sort_by_key(|&s| {
@@ -698,7 +757,15 @@ pub fn solve(inst: &Instance, opts: &Options) -> Plan {
         (st.elig[s as usize].len() / ses.seats(), ses.start, s)
     });
     for &s in &order {
-        st.insert(s);
+        if !st.is_complete(s) {
+            st.insert(s);
+        }
+    }
+    // A session the greedy could not complete keeps nothing of its warm start.
+    for &s in &order {
+        if !st.is_complete(s) {
+            st.unassign(s);
+        }
     }
     let all: Vec<u32> = (0..inst.sessions.len() as u32).collect();
     let free = vec![true; inst.sessions.len()];
@@ -782,6 +849,36 @@ pub fn replan(inst: &Instance, plan: &Plan, absence: &Absence) -> Plan {
     st.plan()
 }
 
+/// Re-plans after an absence weighing changes against quality: the instance
+/// with the absence applied, every session's `current`/`current_room` set from
+/// `plan` (the absent practitioner removed where the absence overlaps the
+/// session), solved by `solve` from `replan`'s plan. Unlike `replan` it may move
+/// other sessions, when the gain outweighs `W_CHANGE_PRACTITIONER` per seat and
+/// `W_CHANGE_ROOM` per room; it never ends worse than `replan` under the
+/// objective with change costs. The returned plan is valid for
+/// `apply_absence(inst, absence)`.
+pub fn replan_weighed(inst: &Instance, plan: &Plan, absence: &Absence, opts: &Options) -> Plan {
+    let start = replan(inst, plan, absence);
+    solve_from(&with_current(inst, plan, absence), opts, Some(&start))
+}
+
+/// `apply_absence(inst, absence)` with each session's current assignment taken
+/// from `plan`, less the absent practitioner where the absence overlaps the session.
+pub fn with_current(inst: &Instance, plan: &Plan, absence: &Absence) -> Instance {
+    let mut out = apply_absence(inst, absence);
+    for s in &mut out.sessions {
+        s.current.clear();
+        s.current_room = None;
+    }
+    for a in &plan.assignments {
+        let Some(s) = out.sessions.get_mut(a.session as usize) else { continue };
+        let overlaps = s.start < absence.to && absence.from < s.end;
+        s.current = a.practitioners.iter().copied().filter(|&p| !(overlaps && p == absence.practitioner)).collect();
+        s.current_room = a.room;
+    }
+    out
+}
+
 /// The cost of the plan found by `solve` (for callers that only need the number).
 pub fn solve_objective(inst: &Instance, opts: &Options) -> i64 {
     objective(inst, &solve(inst, opts))
@@ -790,7 +887,9 @@ pub fn solve_objective(inst: &Instance, opts: &Options) -> i64 {
 /// A proven lower bound on the objective of any valid plan: the sum over
 /// regions and weeks of the optimum of that week's exact model (practitioners
 /// and rooms) with the links between weeks dropped (rest across a week
-/// boundary, room changes, which cost ≥ 0). With `integral` the week models
+/// boundary, room changes, which cost ≥ 0). Changes to current assignments are
+/// in it through `seat_cost` and `unassigned_cost`, except a changed room of an
+/// assigned session (≥ 0, dropped). With `integral` the week models
 /// are solved as MIPs to optimality, else their LP relaxations (weaker, faster).
 pub fn lower_bound(inst: &Instance, integral: bool) -> i64 {
     let st = State::new(inst);
@@ -822,8 +921,8 @@ impl State<'_> {
             let ses = &self.inst.sessions[s as usize];
             let av = vars.add(var());
             a.insert(s, av);
-            constant += W_UNASSIGNED as f64;
-            objective += -(W_UNASSIGNED as f64) * av;
+            constant += unassigned_cost(ses) as f64;
+            objective += -(unassigned_cost(ses) as f64) * av;
             if ses.usual.is_some() {
                 objective += (W_NOT_USUAL as f64) * av;
             }
@@ -924,9 +1023,9 @@ impl State<'_> {
                     + x.iter().map(|&(s, p, v)| sol.value(v) * self.seat(p, s) as f64).sum::<f64>()
                     + a.iter()
                         .map(|(&s, &v)| {
-                            let u =
-                                if self.inst.sessions[s as usize].usual.is_some() { W_NOT_USUAL as f64 } else { 0.0 };
-                            sol.value(v) * (u - W_UNASSIGNED as f64)
+                            let ses = &self.inst.sessions[s as usize];
+                            let u = if ses.usual.is_some() { W_NOT_USUAL as f64 } else { 0.0 };
+                            sol.value(v) * (u - unassigned_cost(ses) as f64)
                         })
                         .sum::<f64>()
             }
