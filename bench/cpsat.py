@@ -24,6 +24,8 @@ W_HOURLY_PER_MIN = 1
 W_ROOM_CHANGE = 50
 W_TRAVEL_PER_MIN = 1
 TRAVEL_MIN_PER_ZONE = 10
+W_CHANGE_PRACTITIONER = 150
+W_CHANGE_ROOM = 40
 
 
 def within(windows, a, b):
@@ -50,7 +52,12 @@ def main():
     for s in S:
         sid = s["id"]
         a[sid] = m.NewBoolVar(f"a{sid}")
-        obj.append(W_UNASSIGNED * (1 - a[sid]))
+        # The current assignment (absent from older instances: none).
+        current = s.get("current") or []
+        current_room = s.get("current_room")
+        # Unassigned: the told practitioners lose the seat, the told room is changed.
+        lost = len(current) * W_CHANGE_PRACTITIONER + (W_CHANGE_ROOM if current_room is not None else 0)
+        obj.append((W_UNASSIGNED + lost) * (1 - a[sid]))
         seats = 2 if s["needs_two"] else 1
         dur = s["end"] - s["start"]
         b0, b1 = (s["start"] - hb, s["end"] + hb) if s["home_zone"] is not None else (s["start"], s["end"])
@@ -66,6 +73,8 @@ def main():
             cost = 0 if p["permanent"] else dur * W_HOURLY_PER_MIN
             if s["home_zone"] is not None:
                 cost += abs(s["home_zone"] - p["zone"]) * TRAVEL_MIN_PER_ZONE * W_TRAVEL_PER_MIN
+            if current and p["id"] not in current:
+                cost += W_CHANGE_PRACTITIONER
             if cost:
                 obj.append(cost * v)
             p_int[p["id"]].append((b0, b1, v, sid))
@@ -81,7 +90,11 @@ def main():
                     z[sid, r["id"]] = v
                     zs.append(v)
                     r_int[r["id"]].append((s["start"], s["end"], v, sid))
+                    if current_room is not None and r["id"] != current_room:
+                        obj.append(W_CHANGE_ROOM * v)
             m.Add(sum(zs) == a[sid])
+        elif current_room is not None:
+            obj.append(W_CHANGE_ROOM * a[sid])
     sessions = {s["id"]: s for s in S}
     for p in P:
         lst = p_int[p["id"]]
