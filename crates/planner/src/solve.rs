@@ -32,6 +32,13 @@ impl Default for Options {
     }
 }
 
+/// The outcome of one exact block.
+enum Block {
+    Solved,
+    TooLarge,
+    TimedOut,
+}
+
 struct State<'a> {
     inst: &'a Instance,
     elig: Vec<Vec<u32>>,
@@ -454,10 +461,11 @@ impl<'a> State<'a> {
 
     /// The exact model of one region's day: every other day fixed, rooms fixed.
     /// `free` sessions may be (re)assigned; `keep` practitioners stay on them.
-    /// Returns false when the block was too large to model.
-    fn optimise_block(&mut self, sessions: Vec<u32>, max_vars: usize) -> bool {
+    /// Says whether the block was solved, too large to model, or its solve
+    /// reached the time guard (the last two keep the block's old assignment).
+    fn optimise_block(&mut self, sessions: Vec<u32>, max_vars: usize) -> Block {
         if sessions.is_empty() {
-            return true;
+            return Block::Solved;
         }
         let before_obj = self.day_cost(&sessions);
         let old: Vec<(u32, Vec<u32>, Option<u32>)> =
@@ -504,7 +512,7 @@ impl<'a> State<'a> {
         }
         if x.len() + z.len() > max_vars {
             self.restore(&sessions, &old);
-            return false;
+            return Block::TooLarge;
         }
         let mut model = vars.minimise(objective).using(microlp);
         let mut per_session: BTreeMap<u32, Expression> = BTreeMap::new();
@@ -592,7 +600,8 @@ impl<'a> State<'a> {
             }
         }
         // A guard only (blocks solve in milliseconds): a block that runs into it keeps
-        // the best assignment found, accepted only if valid and no worse.
+        // its old assignment, and the caller solves it a day at a time instead.
+        let started = std::time::Instant::now();
         let sol = match model.with_time_limit(BLOCK_TIME_LIMIT_S).solve() {
             Ok(sol) => sol,
             Err(e) => {
@@ -600,9 +609,16 @@ impl<'a> State<'a> {
                     eprintln!("block of {}: {} vars: {e}", sessions.len(), x.len());
                 }
                 self.restore(&sessions, &old);
-                return true;
+                return Block::Solved;
             }
         };
+        if started.elapsed().as_secs_f64() >= 0.99 * BLOCK_TIME_LIMIT_S {
+            if std::env::var_os("PLANNER_DEBUG").is_some() {
+                eprintln!("block of {}: {} vars: time guard reached", sessions.len(), x.len() + z.len());
+            }
+            self.restore(&sessions, &old);
+            return Block::TimedOut;
+        }
         for &(s, p, v) in &x {
             if sol.value(v) > 0.5 {
                 self.add_p(p, s);
@@ -626,16 +642,17 @@ impl<'a> State<'a> {
         }) && self.week_ok(&sessions);
         if std::env::var_os("PLANNER_DEBUG").is_some() {
             eprintln!(
-                "block of {}: {} vars, valid {valid}, {before_obj} -> {}",
+                "block of {}: {} vars, valid {valid}, {before_obj} -> {} in {:.3} s",
                 sessions.len(),
                 x.len() + z.len(),
-                self.day_cost(&sessions)
+                self.day_cost(&sessions),
+                started.elapsed().as_secs_f64()
             );
         }
         if !valid || self.day_cost(&sessions) > before_obj {
             self.restore(&sessions, &old);
         }
-        true
+        Block::Solved
     }
 
     fn week_ok(&self, sessions: &[u32]) -> bool {
@@ -771,6 +788,8 @@ fn solve_from(inst: &Instance, opts: &Options, start: Option<&Plan>) -> Plan {
     let free = vec![true; inst.sessions.len()];
     let regions = st.by_day.len();
     let days = st.by_day[0].len();
+    // Weeks whose model ran into the time guard: a day at a time from then on.
+    let mut day_wise = std::collections::BTreeSet::new();
     for round in 0..opts.mip_sweeps.max(opts.local_rounds) {
         if round < opts.mip_sweeps {
             for r in 0..regions {
@@ -780,7 +799,16 @@ fn solve_from(inst: &Instance, opts: &Options, start: Option<&Plan>) -> Plan {
                         .flat_map(|d| st.by_day[r][d].iter().copied())
                         .filter(|&s| free[s as usize])
                         .collect();
-                    if !st.optimise_block(week, opts.max_mip_vars) {
+                    let done = !day_wise.contains(&(r, w))
+                        && match st.optimise_block(week, opts.max_mip_vars) {
+                            Block::Solved => true,
+                            Block::TooLarge => false,
+                            Block::TimedOut => {
+                                day_wise.insert((r, w));
+                                false
+                            }
+                        };
+                    if !done {
                         for d in w * 7..(w * 7 + 7).min(days) {
                             let day: Vec<u32> = st.by_day[r][d].clone();
                             st.optimise_block(day, opts.max_mip_vars);
