@@ -364,4 +364,8 @@ fn weighed_replanning_is_no_worse_than_fixed_and_changes_little() {
     let told = samvirke_planner::solve::with_current(&inst, &plan, &absence);
     assert!(objective(&told, &weighed) <= objective(&told, &fixed));
     assert!(metrics(&told, &weighed).unassigned <= metrics(&told, &fixed).unassigned);
+    // The lower bound stays a bound with change costs.
+    let bound = samvirke_planner::lower_bound(&told, true);
+    assert!(bound <= objective(&told, &weighed), "{bound} > {}", objective(&told, &weighed));
+    assert!(bound > samvirke_planner::lower_bound(&after, true), "the change costs are in the bound");
 }
