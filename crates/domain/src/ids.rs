@@ -76,6 +76,8 @@ id_type! {
     StaffId;
     /// A staff absence.
     AbsenceId;
+    /// A shift offered by an hourly practitioner.
+    ShiftId;
     /// A room at a provider.
     RoomId;
     /// A case: one child and their family at one provider.

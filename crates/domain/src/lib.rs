@@ -7,6 +7,7 @@
 
 pub mod appointment;
 pub mod audit;
+pub mod availability;
 pub mod calendar;
 pub mod case;
 pub mod catalogue;

@@ -91,6 +91,13 @@ pub enum Target<'a> {
     Case(&'a CaseFacts),
     /// Something of a provider (staff, rooms, settings, duties).
     Provider(ProviderId),
+    /// A member of a provider's staff (their record, absences and shifts).
+    StaffMember {
+        /// Their employer.
+        provider: ProviderId,
+        /// Who.
+        staff: StaffId,
+    },
     /// Something of a municipality (its referrals, its caseworkers).
     Municipality(MunicipalityId),
     /// A user's own account and data.
@@ -171,8 +178,13 @@ pub enum Action {
     EraseCase,
     /// Read the provider's staff and rooms.
     ReadOrganisation,
-    /// Manage staff, rooms and absences.
+    /// Manage staff and rooms.
     ManageOrganisation,
+    /// Register absences and offer shifts: one's own, or anyone's at the
+    /// provider as coordinator, team lead or admin.
+    ManageAvailability,
+    /// Ask the planner for a plan of the provider's appointments and accept it.
+    PlanSchedule,
     /// Read documentation duties and expiring decisions.
     ReadDuties,
     /// Read or change the provider's documentation settings.
@@ -187,7 +199,7 @@ pub enum Action {
 
 impl Action {
     /// Every action.
-    pub const ALL: [Action; 35] = [
+    pub const ALL: [Action; 37] = [
         Action::ReadPublic,
         Action::ListCases,
         Action::ReadCase,
@@ -218,6 +230,8 @@ impl Action {
         Action::EraseCase,
         Action::ReadOrganisation,
         Action::ManageOrganisation,
+        Action::ManageAvailability,
+        Action::PlanSchedule,
         Action::ReadDuties,
         Action::ManageSettings,
         Action::ReadOutbox,
@@ -374,9 +388,21 @@ pub fn decide(actor: &Actor, action: Action, target: Target<'_>) -> Result<(), D
     let allowed = match target {
         Target::Public => action == ReadPublic,
         Target::Case(facts) => case_allows(relation(actor, facts), action),
+        Target::StaffMember { provider: p, staff: member } => {
+            let own = matches!(actor.who, ActorKind::ProviderStaff { provider, .. } if provider == p);
+            let myself = matches!(actor.who, ActorKind::ProviderStaff { staff, .. } if staff == member);
+            match action {
+                ManageAvailability => {
+                    own && (myself
+                        || matches!(staff_role, Some(StaffRole::Coordinator | StaffRole::TeamLead | StaffRole::Admin)))
+                }
+                _ => return decide(actor, action, Target::Provider(p)),
+            }
+        }
         Target::Provider(p) => {
             let own = matches!(actor.who, ActorKind::ProviderStaff { provider, .. } if provider == p);
             own && match action {
+                PlanSchedule => matches!(staff_role, Some(StaffRole::Coordinator | StaffRole::TeamLead)),
                 ReadOrganisation => true,
                 ManageOrganisation => matches!(staff_role, Some(StaffRole::Admin | StaffRole::TeamLead)),
                 ManageSettings => matches!(staff_role, Some(StaffRole::Admin | StaffRole::TeamLead)),

@@ -103,6 +103,8 @@ texts! {
     NavMyDay => "Min dag", "My day";
     /// Navigation: the week calendar of a room or a practitioner.
     NavCalendar => "Kalender", "Calendar";
+    /// Navigation: the planner.
+    NavPlanning => "Planlægning", "Planning";
     /// The error page's heading.
     ErrorTitle => "Det kunne ikke lade sig gøre", "That could not be done";
     /// Back to the start page.
@@ -647,6 +649,94 @@ texts! {
     SaveMove => "Gem flytningen", "Save the move";
     /// Leave the move form.
     CancelMove => "Fortryd", "Cancel";
+    /// The planner's page.
+    PlanningTitle => "Planlægning", "Planning";
+    /// What the planner does.
+    PlanningLead => "Få et forslag til, hvem der tager hvilke aftaler i hvilke lokaler, så familierne så vidt muligt møder deres faste medarbejder. Forslaget ændrer kun det, der gør planen bedre, og intet gemmes, før du godkender.", "Get a proposal for who takes which appointments in which rooms, so that families meet their usual practitioner wherever possible. The proposal only changes what makes the plan better, and nothing is saved until you accept.";
+    /// The choice of horizon.
+    PlanHorizon => "Periode", "Period";
+    /// Horizon: next week.
+    PlanNextWeek => "Næste uge", "Next week";
+    /// Horizon: next month.
+    PlanNextMonth => "Næste måned", "Next month";
+    /// Asks for a proposal.
+    PlanPropose => "Lav forslag", "Make a proposal";
+    /// The navigation between periods.
+    PlanOtherPeriods => "Andre perioder", "Other periods";
+    /// The previous period.
+    PlanPrevious => "Forrige periode", "Previous period";
+    /// The next period.
+    PlanNext => "Næste periode", "Next period";
+    /// How much the planner planned: `{sessions}`, `{fixed}`, `{took}`.
+    PlanScope => "{sessions} aftaler er planlagt på ny, {fixed} står fast (afholdt, i gang eller bemandet af andre end medarbejdere). Planlæggeren brugte {took}.", "{sessions} appointments were planned anew, {fixed} stay as they are (held, under way or staffed by others than practitioners). The planner took {took}.";
+    /// The table of measures.
+    PlanMeasures => "Planen nu og forslaget", "The plan now and the proposal";
+    /// Column: the measure.
+    PlanMeasure => "Mål", "Measure";
+    /// Column: the plan as it stands.
+    ScheduleNow => "Nu", "Now";
+    /// Column: the proposal.
+    PlanProposal => "Forslag", "Proposal";
+    /// Measure: appointments without the staff they need.
+    PlanUnstaffed => "Aftaler uden den bemanding, de skal have", "Appointments without the staff they need";
+    /// Measure: share with the usual practitioner.
+    PlanUsualShare => "Med familiens faste medarbejder", "With the family's usual practitioner";
+    /// Measure: hours on hourly staff.
+    PlanHourlyHours => "Timer på timelønnede", "Hours on hourly staff";
+    /// Measure: room changes per family.
+    PlanRoomChanges => "Lokaleskift pr. familie", "Room changes per family";
+    /// Measure: travel hours.
+    PlanTravel => "Transporttid (timer)", "Travel (hours)";
+    /// Measure: rule problems.
+    PlanRuleProblems => "Brud på planlægningsreglerne", "Breaches of the planning rules";
+    /// The problems of the current plan.
+    PlanProblemsNow => "Planen, som den står nu, har problemer:", "The plan as it stands has problems:";
+    /// The changes.
+    PlanChanges => "Ændringer i forslaget", "Changes in the proposal";
+    /// No changes.
+    PlanNoChanges => "Planen er allerede den bedste, planlæggeren kan finde. Der er intet at ændre.", "The plan is already the best the planner can find. There is nothing to change.";
+    /// Column: accept this change.
+    PlanAccept => "Godkend", "Accept";
+    /// Column: what.
+    PlanWhat => "Aftale", "Appointment";
+    /// The hint under the changes.
+    PlanAcceptHint => "Fjern fluebenet ved de ændringer, du ikke vil have. Ændringer, der hænger sammen, skal godkendes sammen.", "Untick the changes you do not want. Changes that depend on each other must be accepted together.";
+    /// Accepts the ticked changes.
+    PlanAcceptTicked => "Godkend de valgte ændringer", "Accept the ticked changes";
+    /// After accepting: `{n}`.
+    PlanAccepted => "{n} ændringer er gemt. Medarbejdernes kalendere er opdateret.", "{n} changes were saved. The practitioners' calendars are updated.";
+    /// The heading of a refusal.
+    PlanRefused => "Ændringerne blev ikke gemt", "The changes were not saved";
+    /// Nobody could take an appointment.
+    PlanNobody => "Ingen ledig medarbejder", "No practitioner free";
+    /// The appointments nobody can take.
+    PlanNobodyFree => "Ingen ledig medarbejder kan tage disse aftaler. Registrér en vagt, eller flyt aftalen:", "No free practitioner can take these appointments. Register a shift, or move the appointment:";
+    /// Nobody on an appointment now.
+    PlanNoOne => "Ingen", "No one";
+    /// Refusal: the proposal is out of date.
+    PlanStale => "Planen er ændret, siden forslaget blev lavet. Lav et nyt forslag.", "The plan has changed since the proposal was made. Make a new proposal.";
+    /// Refusal: nothing ticked.
+    PlanNothingTicked => "Du har ikke valgt nogen ændringer.", "You have not ticked any changes.";
+    /// Refusal: changes that belong together: `{a}`, `{b}`.
+    PlanTogether => "Ændringen for {a} kan kun godkendes sammen med ændringen for {b}.", "The change for {a} can only be accepted together with the change for {b}.";
+    /// Refusal: a rule the ticked changes would break: `{what}`.
+    PlanBreaks => "De valgte ændringer ville bryde en planlægningsregel: {what}.", "The ticked changes would break a planning rule: {what}.";
+    /// A practitioner booked twice: `{who}`, `{a}`, `{b}`.
+    PlanDoubleBooked => "{who} er sat på både {a} og {b}", "{who} is on both {a} and {b}";
+    /// A room booked twice: `{room}`, `{a}`, `{b}`.
+    PlanRoomTwice => "{room} er brugt til både {a} og {b}", "{room} is used for both {a} and {b}";
+    /// A practitioner not available: `{who}`, `{a}`.
+    PlanNotAvailable => "{who} er ikke til rådighed til {a} (fravær, uden for arbejdstid eller udbudte vagter)", "{who} is not available for {a} (absent, outside working hours or offered shifts)";
+    /// A room closed: `{room}`, `{a}`.
+    PlanRoomClosed => "{room} er lukket til {a}", "{room} is closed for {a}";
+    /// An untrained practitioner on a supervised visit: `{who}`, `{a}`.
+    PlanUntrained => "{who} er ikke uddannet til overvåget samvær ({a})", "{who} is not trained for supervised visitation ({a})";
+    /// Wrong number of practitioners: `{a}`.
+    PlanStaffing => "{a} har ikke det antal medarbejdere, bestillingen kræver", "{a} does not have the number of practitioners the order requires";
+    /// Rest too short: `{who}`.
+    PlanRest => "{who} får mindre end 11 timers hvile mellem to arbejdsdage (arbejdsmiljølovens § 50)", "{who} gets less than 11 hours' rest between two working days (Arbejdsmiljøloven § 50)";
+    /// Weekly limit: `{who}`.
+    PlanWeekly => "{who} planlægges ud over sin ugentlige grænse", "{who} is planned beyond their weekly limit";
     /// The heading of the clashes found.
     ConflictsHeading => "Tidspunktet er optaget", "The time is taken";
     /// No clash.
@@ -808,6 +898,9 @@ mod tests {
         // Texts the web crate picks for the pages (the overview's sections).
         include_str!("../../web/src/routes/pages/overview.rs"),
         include_str!("../../web/src/routes/pages/calendar.rs"),
+        include_str!("planning.rs"),
+        include_str!("../templates/planning.html"),
+        include_str!("../../web/src/routes/pages/planning.rs"),
     ];
 
     #[test]

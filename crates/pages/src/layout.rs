@@ -39,6 +39,8 @@ pub mod paths {
     pub const COURSES: &str = "/courses";
     /// The week calendar of a room or a practitioner.
     pub const CALENDAR: &str = "/calendar";
+    /// The planner: a proposal for next week or month, accepted in whole or in part.
+    pub const PLANNING: &str = "/planning";
     /// Signing out (a form posts here).
     pub const SIGN_OUT: &str = "/sign-out";
 }
@@ -50,6 +52,7 @@ pub fn nav(role: Role) -> &'static [NavLink] {
         NavLink { href: OVERVIEW, text: Text::NavOverview },
         NavLink { href: COURSES, text: Text::CoursesTitle },
         NavLink { href: CALENDAR, text: Text::NavCalendar },
+        NavLink { href: PLANNING, text: Text::NavPlanning },
         NavLink { href: MY_DAY, text: Text::NavMyDay },
     ];
     const PRACTICE: &[NavLink] = &[

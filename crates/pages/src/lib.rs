@@ -18,6 +18,7 @@ pub mod ical;
 pub mod layout;
 pub mod orders;
 pub mod pages;
+pub mod planning;
 pub mod work;
 
 pub use i18n::{Text, choose_lang};

@@ -70,6 +70,10 @@ pub(crate) fn err(e: sqlx::Error) -> StoreError {
                 "23505" => StoreError::Conflict(Conflict::Duplicate),
                 "23503" => StoreError::Conflict(Conflict::MissingReference),
                 // exclusion_violation: the constraints against double booking.
+                // An offered shift overlapping one of the same person's (migration 6) says nothing new.
+                "23P01" if scrubbed.constraint.as_deref() == Some("offered_shifts_no_overlap") => {
+                    StoreError::Conflict(Conflict::Duplicate)
+                }
                 "23P01" => StoreError::Conflict(Conflict::DoubleBooking),
                 // Raised by the triggers that keep sent documents and outbox messages as they are.
                 "SV001" => StoreError::Conflict(Conflict::Immutable),

@@ -34,6 +34,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (3, "security", include_str!("../migrations/0003_security.sql")),
     (4, "calendar feeds", include_str!("../migrations/0004_calendar_feeds.sql")),
     (5, "no double booking", include_str!("../migrations/0005_no_double_booking.sql")),
+    (6, "offered shifts", include_str!("../migrations/0006_offered_shifts.sql")),
 ];
 
 /// The newest schema version this build knows.

@@ -1,6 +1,7 @@
 //! Municipalities, providers, staff, absences and rooms.
 
 use crate::encode::*;
+use samvirke_domain::availability::OfferedShift;
 use samvirke_domain::organisation::{Absence, Employer, Municipality, MunicipalityCode, Provider, Room, Staff};
 use samvirke_domain::time::TimeRange;
 use samvirke_domain::*;
@@ -281,6 +282,65 @@ pub(crate) async fn absences(c: &mut PgConnection, staff: Option<StaffId>, durin
     .await
     .map_err(err)?;
     rows.iter().map(absence_from_row).collect()
+}
+
+// --- Offered shifts ---
+
+macro_rules! shift_sql {
+    ($($rest:literal)?) => {
+        concat!("SELECT id, staff_id, starts_at, ends_at FROM offered_shifts" $(, $rest)?)
+    };
+}
+
+fn shift_from_row(r: &PgRow) -> Result<OfferedShift> {
+    let start = timestamp(r, "offered_shifts.starts_at")?;
+    let end = timestamp(r, "offered_shifts.ends_at")?;
+    Ok(OfferedShift {
+        id: id(r, "offered_shifts.id")?,
+        staff_id: id(r, "offered_shifts.staff_id")?,
+        during: TimeRange::new(start, end).map_err(|p| problem("offered_shifts.ends_at", &p))?,
+    })
+}
+
+pub(crate) async fn insert_shift(c: &mut PgConnection, s: &OfferedShift) -> Result<()> {
+    sqlx::query("INSERT INTO offered_shifts (id, staff_id, starts_at, ends_at) VALUES ($1, $2, $3, $4)")
+        .bind(s.id.0)
+        .bind(s.staff_id.0)
+        .bind(ts(s.during.start))
+        .bind(ts(s.during.end))
+        .execute(c)
+        .await
+        .map_err(err)?;
+    Ok(())
+}
+
+pub(crate) async fn delete_shift(c: &mut PgConnection, id: ShiftId) -> Result<()> {
+    let done = sqlx::query("DELETE FROM offered_shifts WHERE id = $1").bind(id.0).execute(c).await.map_err(err)?;
+    expect_one(done)
+}
+
+pub(crate) async fn shifts(
+    c: &mut PgConnection,
+    staff: Option<StaffId>,
+    during: TimeRange,
+) -> Result<Vec<OfferedShift>> {
+    let rows = match staff {
+        Some(s) => sqlx::query(shift_sql!(
+            " WHERE staff_id = $3 AND tstzrange(starts_at, ends_at, '[)') && tstzrange($1, $2, '[)') ORDER BY starts_at, id"
+        ))
+        .bind(ts(during.start))
+        .bind(ts(during.end))
+        .bind(s.0),
+        None => sqlx::query(shift_sql!(
+            " WHERE tstzrange(starts_at, ends_at, '[)') && tstzrange($1, $2, '[)') ORDER BY starts_at, id"
+        ))
+        .bind(ts(during.start))
+        .bind(ts(during.end)),
+    }
+    .fetch_all(c)
+    .await
+    .map_err(err)?;
+    rows.iter().map(shift_from_row).collect()
 }
 
 // --- Rooms ---

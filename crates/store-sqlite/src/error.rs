@@ -20,6 +20,8 @@ const SQLITE_PROTOCOL: i32 = 15;
 const SQLITE_CONSTRAINT_TRIGGER: i32 = 1811;
 /// The message of the triggers against double booking (migration 5).
 const DOUBLE_BOOKING: &str = "double_booking";
+/// The message of the trigger against overlapping offered shifts (migration 6).
+const SHIFT_OVERLAP: &str = "offered_shifts_overlap";
 
 /// Maps an error of a read or an insert/update.
 pub(crate) fn db(e: sqlx::Error) -> StoreError {
@@ -35,6 +37,9 @@ pub(crate) fn db(e: sqlx::Error) -> StoreError {
             if extended == Some(SQLITE_CONSTRAINT_TRIGGER) {
                 if d.message() == DOUBLE_BOOKING {
                     return StoreError::Conflict(Conflict::DoubleBooking);
+                }
+                if d.message() == SHIFT_OVERLAP {
+                    return StoreError::Conflict(Conflict::Duplicate);
                 }
                 return StoreError::Conflict(Conflict::Immutable);
             }

@@ -41,6 +41,7 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         description: "no_double_booking",
         sql: include_str!("../migrations/0005_no_double_booking.sql"),
     },
+    Migration { version: 6, description: "offered_shifts", sql: include_str!("../migrations/0006_offered_shifts.sql") },
 ];
 
 /// The table recording applied migrations.

@@ -2,6 +2,7 @@
 
 use crate::codec::*;
 use crate::error::{db, on_delete};
+use samvirke_domain::availability::OfferedShift;
 use samvirke_domain::organisation::{Absence, Employer, Municipality, MunicipalityCode, Provider, Room, Staff};
 use samvirke_domain::time::TimeRange;
 use samvirke_domain::*;
@@ -258,6 +259,55 @@ pub(crate) async fn absences(
     q.push(" ORDER BY starts_at, id");
     let rows = q.build().fetch_all(c).await.map_err(db)?;
     rows.iter().map(absence_from_row).collect()
+}
+
+// --- Offered shifts ---
+
+fn shift_from_row(row: &SqliteRow) -> Result<OfferedShift> {
+    let (start, end) = (ts(row, "offered_shifts.starts_at")?, ts(row, "offered_shifts.ends_at")?);
+    Ok(OfferedShift {
+        id: id(row, "offered_shifts.id")?,
+        staff_id: id(row, "offered_shifts.staff_id")?,
+        during: TimeRange::new(start, end)
+            .map_err(|_| StoreError::corrupt("offered_shifts.ends_at", "ends before it starts"))?,
+    })
+}
+
+pub(crate) async fn insert_shift(c: &mut SqliteConnection, s: &OfferedShift) -> Result<()> {
+    sqlx::query("INSERT INTO offered_shifts (id, staff_id, starts_at, ends_at) VALUES (?1, ?2, ?3, ?4)")
+        .bind(s.id.uuid())
+        .bind(s.staff_id.uuid())
+        .bind(micros(s.during.start))
+        .bind(micros(s.during.end))
+        .execute(c)
+        .await
+        .map_err(db)?;
+    Ok(())
+}
+
+pub(crate) async fn delete_shift(c: &mut SqliteConnection, id: ShiftId) -> Result<()> {
+    let done =
+        sqlx::query("DELETE FROM offered_shifts WHERE id = ?1").bind(id.uuid()).execute(c).await.map_err(on_delete)?;
+    if done.rows_affected() == 0 {
+        return Err(StoreError::NotFound);
+    }
+    Ok(())
+}
+
+pub(crate) async fn shifts(
+    c: &mut SqliteConnection,
+    staff: Option<StaffId>,
+    during: TimeRange,
+) -> Result<Vec<OfferedShift>> {
+    let mut q =
+        QueryBuilder::<Sqlite>::new("SELECT id, staff_id, starts_at, ends_at FROM offered_shifts WHERE ends_at > ");
+    q.push_bind(micros(during.start)).push(" AND starts_at < ").push_bind(micros(during.end));
+    if let Some(s) = staff {
+        q.push(" AND staff_id = ").push_bind(s.uuid());
+    }
+    q.push(" ORDER BY starts_at, id");
+    let rows = q.build().fetch_all(c).await.map_err(db)?;
+    rows.iter().map(shift_from_row).collect()
 }
 
 // --- Rooms ---

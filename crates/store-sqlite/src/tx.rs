@@ -13,6 +13,7 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 use samvirke_domain::appointment::Appointment;
 use samvirke_domain::audit::{AuditEntry, AuditEvent, ChainHash};
+use samvirke_domain::availability::OfferedShift;
 use samvirke_domain::case::{Case, FamilyMember};
 use samvirke_domain::consent::Consent;
 use samvirke_domain::cpr::Cpr;
@@ -94,6 +95,15 @@ impl Tx for SqliteTx {
     }
     async fn absences(&mut self, staff: Option<StaffId>, during: TimeRange) -> Result<Vec<Absence>> {
         organisation::absences(self.c(), staff, during).await
+    }
+    async fn insert_shift(&mut self, s: &OfferedShift) -> Result<()> {
+        organisation::insert_shift(self.c(), s).await
+    }
+    async fn delete_shift(&mut self, id: ShiftId) -> Result<()> {
+        organisation::delete_shift(self.c(), id).await
+    }
+    async fn shifts(&mut self, staff: Option<StaffId>, during: TimeRange) -> Result<Vec<OfferedShift>> {
+        organisation::shifts(self.c(), staff, during).await
     }
     async fn insert_room(&mut self, r: &Room) -> Result<()> {
         organisation::insert_room(self.c(), r).await

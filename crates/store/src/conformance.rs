@@ -20,6 +20,7 @@ use fixtures::*;
 use jiff::ToSpan;
 use jiff::civil::date;
 use samvirke_domain::appointment::*;
+use samvirke_domain::availability::OfferedShift;
 use samvirke_domain::case::*;
 use samvirke_domain::catalogue::Intervention;
 use samvirke_domain::consent::*;
@@ -51,6 +52,7 @@ macro_rules! conformance_tests {
             municipality_code_is_unique,
             staff_round_trip_and_filters,
             absences_overlapping_a_range_are_listed,
+            offered_shifts_are_listed_and_never_overlap,
             rooms_round_trip,
             case_round_trip_keeps_every_field,
             a_child_has_one_open_case_per_provider,
@@ -231,6 +233,43 @@ pub async fn absences_overlapping_a_range_are_listed(store: &dyn Store) {
     t.commit().await.unwrap();
     let mut r = store.begin_read().await.unwrap();
     assert_eq!(r.absences(None, march_3).await.unwrap(), vec![holiday]);
+}
+
+/// Offered shifts overlapping a range are listed, per person or for everyone;
+/// one overlapping another of the same person's is refused and changes
+/// nothing; a withdrawn shift is gone.
+pub async fn offered_shifts_are_listed_and_never_overlap(store: &dyn Store) {
+    let w = World::create(store).await;
+    let mut t = tx(store).await;
+    let saturday = OfferedShift::new(w.practitioner.id, range("2026-03-07T08:00:00Z", "2026-03-07T14:00:00Z")).unwrap();
+    let sunday = OfferedShift::new(w.practitioner.id, range("2026-03-08T08:00:00Z", "2026-03-08T14:00:00Z")).unwrap();
+    let other = OfferedShift::new(w.practitioner2.id, range("2026-03-07T09:00:00Z", "2026-03-07T12:00:00Z")).unwrap();
+    for s in [&saturday, &sunday, &other] {
+        t.insert_shift(s).await.unwrap();
+    }
+    t.commit().await.unwrap();
+
+    let mut t = tx(store).await;
+    let overlapping =
+        OfferedShift::new(w.practitioner.id, range("2026-03-07T13:00:00Z", "2026-03-07T16:00:00Z")).unwrap();
+    let err = t.insert_shift(&overlapping).await.unwrap_err();
+    assert!(err.is_conflict(Conflict::Duplicate), "{err:?}");
+    drop(t);
+
+    let mut r = store.begin_read().await.unwrap();
+    let weekend = range("2026-03-07T00:00:00Z", "2026-03-09T00:00:00Z");
+    assert_eq!(r.shifts(Some(w.practitioner.id), weekend).await.unwrap(), vec![saturday.clone(), sunday.clone()]);
+    assert_eq!(r.shifts(None, range("2026-03-07T10:00:00Z", "2026-03-07T11:00:00Z")).await.unwrap().len(), 2);
+    let after = range("2026-03-07T14:00:00Z", "2026-03-08T08:00:00Z");
+    assert_eq!(r.shifts(Some(w.practitioner.id), after).await.unwrap(), vec![], "both ends are exclusive");
+    drop(r);
+
+    let mut t = tx(store).await;
+    t.delete_shift(saturday.id).await.unwrap();
+    assert!(matches!(t.delete_shift(saturday.id).await, Err(StoreError::NotFound)));
+    t.commit().await.unwrap();
+    let mut r = store.begin_read().await.unwrap();
+    assert_eq!(r.shifts(Some(w.practitioner.id), weekend).await.unwrap(), vec![sunday]);
 }
 
 /// Rooms are stored whole and listed per provider.

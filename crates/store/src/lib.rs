@@ -49,6 +49,7 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 use samvirke_domain::appointment::Appointment;
 use samvirke_domain::audit::{AuditEntry, AuditEvent, ChainHash};
+use samvirke_domain::availability::OfferedShift;
 use samvirke_domain::case::{Case, FamilyMember};
 use samvirke_domain::consent::Consent;
 use samvirke_domain::cpr::Cpr;
@@ -141,6 +142,13 @@ pub trait Tx: Send {
     async fn delete_absence(&mut self, id: AbsenceId) -> Result<()>;
     /// Absences overlapping `during`, optionally of one person, by start.
     async fn absences(&mut self, staff: Option<StaffId>, during: TimeRange) -> Result<Vec<Absence>>;
+    /// Adds a shift offered by an hourly practitioner; one overlapping
+    /// another of the same person's is refused ([`Conflict::Duplicate`]).
+    async fn insert_shift(&mut self, s: &OfferedShift) -> Result<()>;
+    /// Withdraws an offered shift.
+    async fn delete_shift(&mut self, id: ShiftId) -> Result<()>;
+    /// Offered shifts overlapping `during`, of one person or everyone, by start.
+    async fn shifts(&mut self, staff: Option<StaffId>, during: TimeRange) -> Result<Vec<OfferedShift>>;
     /// Adds a room.
     async fn insert_room(&mut self, r: &Room) -> Result<()>;
     /// Replaces a room's record.

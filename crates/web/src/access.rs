@@ -190,14 +190,17 @@ pub const TABLE: &[(&str, &str, RoutePolicy)] = &[
     row("POST",   "/api/v1/providers/{id}/rooms",                      ManageOrganisation,       Provider(ID)),
     row("GET",    "/api/v1/rooms/{id}",                                ReadOrganisation,         Room(ID)),
     row("PUT",    "/api/v1/rooms/{id}",                                ManageOrganisation,       Room(ID)),
-    // Staff and absences: the employer's.
+    // Staff: the employer's; absences and shifts also the person's own.
     row("GET",    "/api/v1/staff",                                     ReadOrganisation,         Organisation),
     row("POST",   "/api/v1/staff",                                     ManageOrganisation,       EmployerOf(Key::Body("employer"))),
     row("GET",    "/api/v1/staff/{id}",                                ReadOrganisation,         TargetOf::Staff(ID)),
     row("PUT",    "/api/v1/staff/{id}",                                ManageOrganisation,       TargetOf::Staff(ID)),
     row("GET",    "/api/v1/staff/{id}/absences",                       ReadOrganisation,         TargetOf::Staff(ID)),
-    row("POST",   "/api/v1/staff/{id}/absences",                       ManageOrganisation,       TargetOf::Staff(ID)),
-    row("DELETE", "/api/v1/staff/{id}/absences/{absence_id}",          ManageOrganisation,       TargetOf::Staff(ID)),
+    row("POST",   "/api/v1/staff/{id}/absences",                       ManageAvailability,       TargetOf::Staff(ID)),
+    row("DELETE", "/api/v1/staff/{id}/absences/{absence_id}",          ManageAvailability,       TargetOf::Staff(ID)),
+    row("GET",    "/api/v1/staff/{id}/shifts",                         ReadOrganisation,         TargetOf::Staff(ID)),
+    row("POST",   "/api/v1/staff/{id}/shifts",                         ManageAvailability,       TargetOf::Staff(ID)),
+    row("DELETE", "/api/v1/staff/{id}/shifts/{shift_id}",              ManageAvailability,       TargetOf::Staff(ID)),
     // Cases and their family.
     row("GET",    "/api/v1/cases",                                     ListCases,                Scoped),
     row("POST",   "/api/v1/cases",                                     WriteCase,                NewCase),
@@ -321,6 +324,8 @@ pub const TABLE: &[(&str, &str, RoutePolicy)] = &[
     // would not do: `decide` allows no planning on a provider, only on a case).
     row("GET",    "/calendar",                                         ReadDuties,               TargetOf::OwnProvider),
     row("POST",   "/calendar/check",                                   ReadDuties,               TargetOf::OwnProvider),
+    row("GET",    "/planning",                                         PlanSchedule,             TargetOf::OwnProvider),
+    row("POST",   "/planning/accept",                                  PlanSchedule,             TargetOf::OwnProvider),
     row("POST",   "/calendar/appointments",                            PlanAppointments,         Case(Of::Referral, Key::Form("referral_id"))),
     row("POST",   "/appointments/{id}/move",                           PlanAppointments,         Case(Of::Appointment, ID)),
 ];
@@ -408,6 +413,7 @@ enum Found {
 enum OwnedTarget {
     Case(CaseFacts),
     Provider(ProviderId),
+    StaffMember(ProviderId, StaffId),
     Municipality(MunicipalityId),
     System,
     OwnData(UserId),
@@ -419,6 +425,7 @@ impl OwnedTarget {
         match self {
             OwnedTarget::Case(facts) => Target::Case(facts),
             OwnedTarget::Provider(p) => Target::Provider(*p),
+            OwnedTarget::StaffMember(provider, staff) => Target::StaffMember { provider: *provider, staff: *staff },
             OwnedTarget::Municipality(m) => Target::Municipality(*m),
             OwnedTarget::System => Target::System,
             OwnedTarget::OwnData(u) => Target::OwnData(*u),
@@ -714,7 +721,10 @@ async fn find(state: &AppState, policy: RoutePolicy, actor: &Actor, input: &mut 
             Lookup::Unresolved => Found::Unresolved,
         },
         TargetOf::Staff(key) => match input.id::<StaffId>(key, limit).await? {
-            Lookup::Found(staff) => decided(employer(state.read().await?.staff(staff).await?.employer)),
+            Lookup::Found(staff) => decided(match state.read().await?.staff(staff).await?.employer {
+                Employer::Provider(p) => OwnedTarget::StaffMember(p, staff),
+                other => employer(other),
+            }),
             Lookup::Unresolved => Found::Unresolved,
         },
         TargetOf::Account(key) => match input.id::<UserId>(key, limit).await? {

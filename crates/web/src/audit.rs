@@ -329,6 +329,8 @@ fn kind(segment: &str, parent: Option<&str>) -> &'static str {
         ("time-entries" | "hours", _) => "time_entry",
         ("staff", _) => "staff",
         ("absences", _) => "absence",
+        ("shifts", _) => "offered_shift",
+        ("planning" | "accept", _) => "appointment",
         ("access-log", _) => "audit_entry",
         _ => "record",
     }

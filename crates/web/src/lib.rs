@@ -19,6 +19,7 @@ pub mod facts;
 pub mod middleware;
 pub mod paging;
 pub mod parse;
+pub mod planning;
 pub mod refs;
 pub mod routes;
 pub mod secret_key;

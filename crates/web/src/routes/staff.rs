@@ -1,7 +1,9 @@
-//! Staff (provider staff and municipal caseworkers) and their absences.
+//! Staff (provider staff and municipal caseworkers), their absences and the
+//! shifts hourly practitioners offer.
 
 use super::prelude::*;
 use jiff::ToSpan;
+use samvirke_domain::availability::OfferedShift;
 use samvirke_domain::organisation::{Absence, AbsenceKind, Employer, Employment, Staff, StaffRole};
 use samvirke_domain::policy::{Actor, ActorKind};
 use samvirke_domain::time::{Day, TimeRange, WeeklyPattern, WeeklySlot};
@@ -18,6 +20,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(get_one, update))
         .routes(routes!(list_absences, create_absence))
         .routes(routes!(delete_absence))
+        .routes(routes!(list_shifts, offer_shift))
+        .routes(routes!(withdraw_shift))
 }
 
 /// A member of staff, new or changed.
@@ -288,13 +292,7 @@ async fn list_absences(
     Query(q): Query<AbsenceQuery>,
 ) -> ApiResult<Json<Paged<Absence>>> {
     let mut v = Validator::new();
-    let now = parse::now();
-    let from = v.check("from", parse::opt_timestamp(&q.from)).map(|t| t.unwrap_or(now - (365 * 24).hours()));
-    let to = v.check("to", parse::opt_timestamp(&q.to)).map(|t| t.unwrap_or(now + (365 * 24).hours()));
-    let during = match (from, to) {
-        (Some(from), Some(to)) => v.check("to", TimeRange::new(from, to)),
-        _ => None,
-    };
+    let during = window(&mut v, &q);
     v.finish()?;
     let mut tx = app.read().await?;
     tx.staff(id).await?;
@@ -343,12 +341,92 @@ async fn delete_absence(
     Path((staff, id)): Path<(StaffId, AbsenceId)>,
 ) -> ApiResult<StatusCode> {
     let mut tx = app.write().await?;
-    let (min, max) = ("1900-01-01T00:00:00Z".parse().expect("valid"), "9000-01-01T00:00:00Z".parse().expect("valid"));
-    let ever = TimeRange::new(min, max).expect("ordered");
-    if !tx.absences(Some(staff), ever).await?.iter().any(|a| a.id == id) {
+    if !tx.absences(Some(staff), ever()).await?.iter().any(|a| a.id == id) {
         return Err(ApiError::NotFound);
     }
     tx.delete_absence(id).await?;
     tx.commit().await?;
     Ok(no_content())
+}
+
+/// The window of absences or shifts to list (default: a year back and ahead).
+fn window(v: &mut Validator, q: &AbsenceQuery) -> Option<TimeRange> {
+    let now = parse::now();
+    let from = v.check("from", parse::opt_timestamp(&q.from)).map(|t| t.unwrap_or(now - (365 * 24).hours()));
+    let to = v.check("to", parse::opt_timestamp(&q.to)).map(|t| t.unwrap_or(now + (365 * 24).hours()));
+    match (from, to) {
+        (Some(from), Some(to)) => v.check("to", TimeRange::new(from, to)),
+        _ => None,
+    }
+}
+
+/// Shifts offered by a member of staff
+///
+/// Shifts overlapping the window, by start.
+#[utoipa::path(get, path = "/staff/{id}/shifts", tag = TAG, params(("id" = StaffId, Path), AbsenceQuery), responses((status = 200, body = Paged<OfferedShift>)))]
+async fn list_shifts(
+    State(app): State<AppState>,
+    Path(id): Path<StaffId>,
+    Query(q): Query<AbsenceQuery>,
+) -> ApiResult<Json<Paged<OfferedShift>>> {
+    let mut v = Validator::new();
+    let during = window(&mut v, &q);
+    v.finish()?;
+    let mut tx = app.read().await?;
+    tx.staff(id).await?;
+    Ok(Json(Paged::all(tx.shifts(Some(id), during.unwrap()).await?)))
+}
+
+/// A shift offered.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ShiftInput {
+    /// From.
+    #[schema(required = true, value_type = String, format = DateTime)]
+    pub start: Option<String>,
+    /// Until (excluded).
+    #[schema(required = true, value_type = String, format = DateTime)]
+    pub end: Option<String>,
+}
+
+/// Offer a shift
+///
+/// An hourly practitioner offers a time they can be planned in (at most 16
+/// hours; one overlapping an earlier offer of theirs is refused with 409).
+#[utoipa::path(post, path = "/staff/{id}/shifts", tag = TAG, params(("id" = StaffId, Path)), request_body = ShiftInput, responses((status = 201, body = OfferedShift)))]
+async fn offer_shift(
+    State(app): State<AppState>,
+    Path(id): Path<StaffId>,
+    Json(input): Json<ShiftInput>,
+) -> ApiResult<Created<OfferedShift>> {
+    let mut v = Validator::new();
+    let during = parse::time_range(&mut v, "", &input.start, &input.end);
+    let shift = during.and_then(|d| v.check("end", OfferedShift::new(id, d)));
+    v.finish()?;
+    let mut tx = app.write().await?;
+    tx.staff(id).await?;
+    let shift = shift.expect("validated");
+    tx.insert_shift(&shift).await?;
+    tx.commit().await?;
+    Ok(created(shift))
+}
+
+/// Withdraw an offered shift
+#[utoipa::path(delete, path = "/staff/{id}/shifts/{shift_id}", tag = TAG, params(("id" = StaffId, Path), ("shift_id" = ShiftId, Path)), responses((status = 204, description = "Withdrawn")))]
+async fn withdraw_shift(
+    State(app): State<AppState>,
+    Path((staff, id)): Path<(StaffId, ShiftId)>,
+) -> ApiResult<StatusCode> {
+    let mut tx = app.write().await?;
+    if !tx.shifts(Some(staff), ever()).await?.iter().any(|s| s.id == id) {
+        return Err(ApiError::NotFound);
+    }
+    tx.delete_shift(id).await?;
+    tx.commit().await?;
+    Ok(no_content())
+}
+
+/// All of time, for finding one record of a person's.
+fn ever() -> TimeRange {
+    let (min, max) = ("1900-01-01T00:00:00Z".parse().expect("valid"), "9000-01-01T00:00:00Z".parse().expect("valid"));
+    TimeRange::new(min, max).expect("ordered")
 }

@@ -45,6 +45,7 @@ struct Side {
     focus_area: String,
     time_entry: String,
     absence: String,
+    shift: String,
     user: String,
 }
 
@@ -99,6 +100,12 @@ impl Side {
                 json!({"start": "2026-04-01T07:00:00Z", "end": "2026-04-02T15:00:00Z", "kind": "holiday"}),
             )
             .await;
+        let shift = app
+            .create(
+                &format!("/api/v1/staff/{}/shifts", w.practitioner),
+                json!({"start": "2026-04-04T07:00:00Z", "end": "2026-04-04T13:00:00Z"}),
+            )
+            .await;
         let mother: FamilyMemberId = w.mother.parse().unwrap();
         let user = app
             .add_user(
@@ -110,7 +117,7 @@ impl Side {
             .await
             .id
             .to_string();
-        Side { w, cpr, appointment, draft, sent, consent, action_plan, focus_area, time_entry, absence, user }
+        Side { w, cpr, appointment, draft, sent, consent, action_plan, focus_area, time_entry, absence, shift, user }
     }
 
     fn provider(&self) -> ProviderId {
@@ -152,6 +159,7 @@ impl Side {
             "StaffId" => w.practitioner.clone(),
             "RoomId" => w.room.clone(),
             "AbsenceId" => self.absence.clone(),
+            "ShiftId" => self.shift.clone(),
             "TimeEntryId" => self.time_entry.clone(),
             "UserId" => self.user.clone(),
             "Intervention" => "supported_visitation".to_string(),
@@ -301,11 +309,13 @@ fn expect(actor: Option<&Actor>, method: &str, path: &str, side: &Side) -> Expec
         TargetOf::Account(_) => (Target::Account { provider: Some(side.provider()) }, false),
         TargetOf::Case(..) => (Target::Case(&facts), true),
         TargetOf::NewCase => (Target::Case(&new_case), false),
-        TargetOf::Provider(_)
-        | TargetOf::Room(_)
-        | TargetOf::Staff(_)
-        | TargetOf::Employer(_)
-        | TargetOf::Organisation => (Target::Provider(side.provider()), false),
+        // The matrix's member of staff is the world's first practitioner.
+        TargetOf::Staff(_) => {
+            (Target::StaffMember { provider: side.provider(), staff: side.w.practitioner.parse().unwrap() }, false)
+        }
+        TargetOf::Provider(_) | TargetOf::Room(_) | TargetOf::Employer(_) | TargetOf::Organisation => {
+            (Target::Provider(side.provider()), false)
+        }
         TargetOf::Municipality(_) => (Target::Municipality(side.municipality()), false),
         // A page of a list: shown to every role that may ever see such items
         // (its items are checked by the page's own tests); refused to the others.

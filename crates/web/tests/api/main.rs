@@ -22,6 +22,7 @@ mod health;
 mod openapi;
 mod organisation;
 mod pages;
+mod planning;
 mod privacy;
 mod properties;
 mod records;

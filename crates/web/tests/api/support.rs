@@ -859,6 +859,7 @@ macro_rules! pass_on {
 
 use samvirke_domain::appointment::Appointment;
 use samvirke_domain::audit::{AuditEntry, AuditEvent, ChainHash};
+use samvirke_domain::availability::OfferedShift;
 use samvirke_domain::case::{Case, FamilyMember};
 use samvirke_domain::consent::Consent;
 use samvirke_domain::cpr::Cpr;
@@ -891,6 +892,9 @@ pass_on! {
     insert_absence(a: &Absence) -> ();
     delete_absence(id: AbsenceId) -> ();
     absences(staff: Option<StaffId>, during: TimeRange) -> Vec<Absence>;
+    insert_shift(s: &OfferedShift) -> ();
+    delete_shift(id: ShiftId) -> ();
+    shifts(staff: Option<StaffId>, during: TimeRange) -> Vec<OfferedShift>;
     insert_room(r: &Room) -> ();
     update_room(r: &Room) -> ();
     room(id: RoomId) -> Room;

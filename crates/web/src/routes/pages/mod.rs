@@ -19,6 +19,7 @@ mod feed;
 mod lookups;
 mod orders;
 mod overview;
+mod planning;
 mod reset;
 
 use crate::AppState;
@@ -62,6 +63,9 @@ pub const MOVE_FORM: &str = "/appointments/{id}/move";
 pub const PLAN_FORM: &str = "/calendar/appointments";
 /// The calendar's forms ask here for the clashes of what they would book.
 pub const CONFLICT_CHECK: &str = "/calendar/check";
+
+/// The planner's page posts the ticked changes of a proposal here.
+pub const ACCEPT_PLAN: &str = "/planning/accept";
 
 /// The form that starts a written description of a visit.
 pub const DESCRIPTION_FORM: &str = "/appointments/{id}/description";
@@ -115,6 +119,8 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("POST", CONFLICT_CHECK),
     ("POST", PLAN_FORM),
     ("POST", MOVE_FORM),
+    ("GET", paths::PLANNING),
+    ("POST", ACCEPT_PLAN),
 ];
 
 /// The pages and their assets.
@@ -155,6 +161,8 @@ pub fn routes() -> Router<AppState> {
         .route(CONFLICT_CHECK, post(calendar::check))
         .route(PLAN_FORM, post(calendar::plan))
         .route(MOVE_FORM, post(calendar::move_appointment))
+        .route(paths::PLANNING, get(planning::page))
+        .route(ACCEPT_PLAN, post(planning::accept))
 }
 
 /// The stable code of a domain value as the API writes it (`"saturday"`,
