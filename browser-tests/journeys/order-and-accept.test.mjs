@@ -81,7 +81,9 @@ test('an order from the caseworker to a planned start meeting', async () => {
   await coordinator.getByRole('heading', { level: 2, name: 'Tag imod bestillingen' }).waitFor();
   // Without a practitioner the rule explains itself.
   await coordinator.getByRole('button', { name: 'Tag imod' }).click();
-  await coordinator.locator('#rule-explanation, #form-errors').first().waitFor();
+  const refusal = coordinator.locator('#rule-explanation');
+  await refusal.waitFor();
+  assert.match(await refusal.innerText(), /Der er bestilt 1 medarbejder\(e\); der er tildelt 0\.[\s\S]*Tildel koordinator og medarbejdere\./);
   await checkA11y(coordinator, 'an acceptance refused (da, 1280 px)');
   await coordinator.getByLabel('Fast medarbejder for familien').selectOption({ index: 1 });
   await press(coordinator, 'Tag imod', 'Bestillingen er modtaget, og medarbejderen er tildelt.');

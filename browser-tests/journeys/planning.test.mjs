@@ -41,17 +41,15 @@ test('next week\'s proposal: measured against the plan now, and accepted', async
   await checkA11y(page, 'a proposal (da, 1280 px)');
 
   const ticks = page.locator('#plan-accept input[type="checkbox"][name="change"]');
+  // The demo plans meetings outside some practitioners' hours, so next week always has something to change.
   const changes = await ticks.count();
-  if (changes === 0) {
-    await page.locator('#no-changes').waitFor();
-  } else {
-    for (let i = 0; i < changes; i += 1) {
-      assert.equal(await ticks.nth(i).isChecked(), true, 'every change is ticked at first');
-    }
-    await page.getByRole('button', { name: 'Godkend de valgte ændringer' }).click();
-    await waitForText(page, new RegExp(`${changes} ændringer er gemt`), 'the receipt');
-    await page.locator('#plan-measures').waitFor();
+  assert.ok(changes > 0, 'the demo week has changes to accept');
+  for (let i = 0; i < changes; i += 1) {
+    assert.equal(await ticks.nth(i).isChecked(), true, 'every change is ticked at first');
   }
+  await page.getByRole('button', { name: 'Godkend de valgte ændringer' }).click();
+  await waitForText(page, new RegExp(`${changes} ændringer er gemt`), 'the receipt');
+  await page.locator('#plan-measures').waitFor();
   assertNoProblems(page);
 });
 

@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  assertNoHorizontalScroll, assertNoProblems, checkA11y, followDay, journey, shot,
+  NARROW, assertNoHorizontalScroll, assertNoProblems, checkA11y, followDay, journey, shot,
 } from '../harness.mjs';
 
 const app = journey();
@@ -100,7 +100,7 @@ test('an appointment that has not begun cannot be recorded as held: the rule say
 });
 
 test('my day at 320 px, and the outcome form with the keyboard alone', async () => {
-  const page = await app.newPage({ viewport: { width: 320, height: 640 } });
+  const page = await app.newPage({ viewport: NARROW });
   await app.signIn(page, 'medarbejder');
   await assertNoHorizontalScroll(page);
   await checkA11y(page, 'my day (da, 320 px)');

@@ -258,6 +258,26 @@ pub struct ArrivalPlan {
     pub parent_leaves: Timestamp,
 }
 
+impl ArrivalPlan {
+    /// The span from the first arrival to the last departure of a visit planned for `planned`.
+    pub fn occupied(&self, planned: TimeRange) -> TimeRange {
+        TimeRange {
+            start: planned.start.min(self.parent_arrives).min(self.child_arrives),
+            end: planned.end.max(self.parent_leaves).max(self.child_leaves),
+        }
+    }
+
+    /// The same plan, every arrival and departure moved by `by`.
+    pub fn shifted(self, by: jiff::SignedDuration) -> ArrivalPlan {
+        ArrivalPlan {
+            parent_arrives: self.parent_arrives + by,
+            child_arrives: self.child_arrives + by,
+            child_leaves: self.child_leaves + by,
+            parent_leaves: self.parent_leaves + by,
+        }
+    }
+}
+
 /// An appointment.
 #[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
 pub struct Appointment {
@@ -297,13 +317,7 @@ impl Appointment {
     /// The span during which the room and the practitioners are taken:
     /// from the first arrival to the last departure.
     pub fn occupied(&self) -> TimeRange {
-        match self.arrival {
-            Some(a) => TimeRange {
-                start: self.planned.start.min(a.parent_arrives).min(a.child_arrives),
-                end: self.planned.end.max(a.parent_leaves).max(a.child_leaves),
-            },
-            None => self.planned,
-        }
+        self.arrival.map_or(self.planned, |a| a.occupied(self.planned))
     }
 }
 

@@ -235,15 +235,21 @@ mod tests {
             window(date(2026, 3, 1), date(2026, 4, 30)),
         );
         assert_eq!(s.visits.iter().map(|v| v.day).collect::<Vec<_>>(), [date(2026, 3, 14), date(2026, 3, 28)]);
-        let blocked: Vec<Rule> = s
+        let blocked: Vec<(Date, Rule)> = s
             .skipped
             .iter()
-            .map(|(_, why)| match why {
-                Skipped::Blocked(v) => v.rule,
+            .map(|(day, why)| match why {
+                Skipped::Blocked(v) => (*day, v.rule),
                 Skipped::Holiday(_) => panic!("no holiday here"),
             })
             .collect();
-        assert_eq!(blocked, [Rule::SupervisedVisitNeedsDecision, Rule::SupervisedVisitNeedsDecision]);
+        assert_eq!(
+            blocked,
+            [
+                (date(2026, 4, 11), Rule::SupervisedVisitNeedsDecision),
+                (date(2026, 4, 25), Rule::SupervisedVisitNeedsDecision)
+            ]
+        );
     }
 
     #[test]

@@ -102,10 +102,7 @@ pub fn time(t: Time, lang: Lang) -> String {
     }
 }
 
-/// A moment's local date in Copenhagen.
-pub fn local_date(at: Timestamp) -> Date {
-    at.to_zoned(zone()).date()
-}
+pub use samvirke_domain::calendar::local_date;
 
 /// A moment's local time of day in Copenhagen.
 pub fn local_time(at: Timestamp, lang: Lang) -> String {

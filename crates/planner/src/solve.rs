@@ -515,18 +515,8 @@ impl<'a> State<'a> {
             return Block::TooLarge;
         }
         let mut model = vars.minimise(objective).using(microlp);
-        let mut per_session: BTreeMap<u32, Expression> = BTreeMap::new();
-        let mut per_p: BTreeMap<u32, Vec<(u32, Variable)>> = BTreeMap::new();
-        for &(s, p, v) in &x {
-            *per_session.entry(s).or_default() += v;
-            per_p.entry(p).or_default().push((s, v));
-        }
-        let mut per_session_room: BTreeMap<u32, Expression> = BTreeMap::new();
-        let mut per_room: BTreeMap<u32, Vec<(u32, Variable)>> = BTreeMap::new();
-        for &(s, r, v) in &z {
-            *per_session_room.entry(s).or_default() += v;
-            per_room.entry(r).or_default().push((s, v));
-        }
+        let (mut per_session, per_p) = by_session_and_owner(&x);
+        let (mut per_session_room, per_room) = by_session_and_owner(&z);
         for &s in &usable {
             let need = self.inst.sessions[s as usize].seats() as f64;
             let sum = per_session.remove(&s).unwrap_or_default();
@@ -830,6 +820,21 @@ fn solve_from(inst: &Instance, opts: &Options, start: Option<&Plan>) -> Plan {
     st.plan()
 }
 
+/// The variables `(session, owner, var)` of a block summed per session, and
+/// listed per owner (a practitioner or a room) with their session.
+#[allow(clippy::type_complexity)]
+fn by_session_and_owner(
+    vars: &[(u32, u32, Variable)],
+) -> (BTreeMap<u32, Expression>, BTreeMap<u32, Vec<(u32, Variable)>>) {
+    let mut per_session: BTreeMap<u32, Expression> = BTreeMap::new();
+    let mut per_owner: BTreeMap<u32, Vec<(u32, Variable)>> = BTreeMap::new();
+    for &(s, o, v) in vars {
+        *per_session.entry(s).or_default() += v;
+        per_owner.entry(o).or_default().push((s, v));
+    }
+    (per_session, per_owner)
+}
+
 /// The instance with the absent practitioner unavailable in the absence.
 pub fn apply_absence(inst: &Instance, absence: &Absence) -> Instance {
     let mut out = inst.clone();
@@ -968,18 +973,8 @@ impl State<'_> {
             }
         }
         let mut model = vars.minimise(objective).using(microlp);
-        let mut per_session: BTreeMap<u32, Expression> = BTreeMap::new();
-        let mut per_p: BTreeMap<u32, Vec<(u32, Variable)>> = BTreeMap::new();
-        for &(s, p, v) in &x {
-            *per_session.entry(s).or_default() += v;
-            per_p.entry(p).or_default().push((s, v));
-        }
-        let mut per_session_room: BTreeMap<u32, Expression> = BTreeMap::new();
-        let mut per_room: BTreeMap<u32, Vec<(u32, Variable)>> = BTreeMap::new();
-        for &(s, r, v) in &z {
-            *per_session_room.entry(s).or_default() += v;
-            per_room.entry(r).or_default().push((s, v));
-        }
+        let (mut per_session, per_p) = by_session_and_owner(&x);
+        let (mut per_session_room, per_room) = by_session_and_owner(&z);
         for &s in sessions {
             let need = self.inst.sessions[s as usize].seats() as f64;
             let sum = per_session.remove(&s).unwrap_or_default();

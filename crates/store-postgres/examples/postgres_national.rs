@@ -12,7 +12,7 @@
 //! `--without-booking-constraints` drops the exclusion constraints against
 //! double booking first, to measure what they cost.
 
-use jiff::{Timestamp, ToSpan};
+use jiff::ToSpan;
 use samvirke_domain::appointment::*;
 use samvirke_domain::catalogue::Intervention;
 use samvirke_domain::organisation::*;
@@ -38,31 +38,6 @@ impl Lcg {
     fn next(&mut self, n: usize) -> usize {
         self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
         ((self.0 >> 33) % n as u64) as usize
-    }
-}
-
-/// What the generated appointments have taken, per room and practitioner, so
-/// that none is booked twice (the store refuses that since migration 5).
-#[derive(Default)]
-struct Busy(std::collections::HashMap<uuid::Uuid, std::collections::BTreeMap<Timestamp, Timestamp>>);
-
-impl Busy {
-    /// Whether the room or person is free during `r`: the spans taken never
-    /// overlap, so only the last one starting before `r.end` can.
-    fn free(&self, who: uuid::Uuid, r: TimeRange) -> bool {
-        self.0.get(&who).is_none_or(|m| m.range(..r.end).next_back().is_none_or(|(_, end)| *end <= r.start))
-    }
-
-    /// Whether the room (if any) and every practitioner are free during `r`; if so, takes them.
-    fn book(&mut self, room: Option<RoomId>, staff: &[StaffId], r: TimeRange) -> bool {
-        let all: Vec<uuid::Uuid> = room.map(|x| x.0).into_iter().chain(staff.iter().map(|s| s.0)).collect();
-        if !all.iter().all(|w| self.free(*w, r)) {
-            return false;
-        }
-        for w in all {
-            self.0.entry(w).or_default().insert(r.start, r.end);
-        }
-        true
     }
 }
 

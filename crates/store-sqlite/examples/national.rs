@@ -21,6 +21,7 @@ use samvirke_domain::referral::*;
 use samvirke_domain::text::*;
 use samvirke_domain::time::*;
 use samvirke_domain::*;
+use samvirke_store::conformance::fixtures::Busy;
 use samvirke_store::*;
 use samvirke_store_sqlite::SqliteStore;
 use std::time::{Duration, Instant};
@@ -45,31 +46,6 @@ impl Lcg {
     fn next(&mut self, n: usize) -> usize {
         self.0 = self.0.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
         ((self.0 >> 33) % n as u64) as usize
-    }
-}
-
-/// What the generated appointments have taken, per room and practitioner, so
-/// that none is booked twice (the store refuses that since migration 5).
-#[derive(Default)]
-struct Busy(std::collections::HashMap<uuid::Uuid, std::collections::BTreeMap<Timestamp, Timestamp>>);
-
-impl Busy {
-    /// Whether the room or person is free during `r`: the spans taken never
-    /// overlap, so only the last one starting before `r.end` can.
-    fn free(&self, who: uuid::Uuid, r: TimeRange) -> bool {
-        self.0.get(&who).is_none_or(|m| m.range(..r.end).next_back().is_none_or(|(_, end)| *end <= r.start))
-    }
-
-    /// Whether the room (if any) and every practitioner are free during `r`; if so, takes them.
-    fn book(&mut self, room: Option<RoomId>, staff: &[StaffId], r: TimeRange) -> bool {
-        let all: Vec<uuid::Uuid> = room.map(|x| x.0).into_iter().chain(staff.iter().map(|s| s.0)).collect();
-        if !all.iter().all(|w| self.free(*w, r)) {
-            return false;
-        }
-        for w in all {
-            self.0.entry(w).or_default().insert(r.start, r.end);
-        }
-        true
     }
 }
 

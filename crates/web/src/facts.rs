@@ -133,13 +133,11 @@ impl CaseFactsCache {
     }
 
     /// A referral, read on first use.
-    pub async fn referral(&mut self, tx: &mut dyn Tx, id: ReferralId) -> ApiResult<Referral> {
-        if let Some(r) = self.referrals.get(&id) {
-            return Ok(r.clone());
+    pub async fn referral(&mut self, tx: &mut dyn Tx, id: ReferralId) -> ApiResult<&Referral> {
+        if let std::collections::hash_map::Entry::Vacant(slot) = self.referrals.entry(id) {
+            slot.insert(tx.referral(id).await?);
         }
-        let r = tx.referral(id).await?;
-        self.referrals.insert(id, r.clone());
-        Ok(r)
+        Ok(&self.referrals[&id])
     }
 }
 

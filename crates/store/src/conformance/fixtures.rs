@@ -472,3 +472,28 @@ pub fn audit_event(
         route: Some("/api/v1/cases/{id}".into()),
     }
 }
+
+/// What generated appointments have taken, per room and practitioner, so
+/// that a generator books none twice (the stores refuse that since migration 5).
+#[derive(Default)]
+pub struct Busy(std::collections::HashMap<uuid::Uuid, std::collections::BTreeMap<Timestamp, Timestamp>>);
+
+impl Busy {
+    /// Whether the room or person is free during `r`: the spans taken never
+    /// overlap, so only the last one starting before `r.end` can.
+    pub fn free(&self, who: uuid::Uuid, r: TimeRange) -> bool {
+        self.0.get(&who).is_none_or(|m| m.range(..r.end).next_back().is_none_or(|(_, end)| *end <= r.start))
+    }
+
+    /// Whether the room (if any) and every practitioner are free during `r`; if so, takes them.
+    pub fn book(&mut self, room: Option<RoomId>, staff: &[StaffId], r: TimeRange) -> bool {
+        let all: Vec<uuid::Uuid> = room.map(|x| x.0).into_iter().chain(staff.iter().map(|s| s.0)).collect();
+        if !all.iter().all(|w| self.free(*w, r)) {
+            return false;
+        }
+        for w in all {
+            self.0.entry(w).or_default().insert(r.start, r.end);
+        }
+        true
+    }
+}

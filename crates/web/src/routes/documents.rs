@@ -170,7 +170,7 @@ async fn list(
     let now = parse::now();
     let mut items = Vec::with_capacity(shown.len());
     for document in shown {
-        let referral = cache.referral(&mut *tx, document.referral_id).await?;
+        let referral = cache.referral(&mut *tx, document.referral_id).await?.clone();
         let facts = DocumentFacts::load_with(&mut *tx, &document, referral).await?;
         let case = cache.case(&mut *tx, document.case_id).await?;
         items.push(DocumentView::new(document, case, &facts, now));

@@ -6,15 +6,21 @@ use samvirke_domain::user::{Role, Subject};
 use samvirke_domain::*;
 use serde_json::json;
 
-#[tokio::test]
-async fn a_reset_link_works_once_and_ends_every_session() {
-    let app = TestApp::spawn().await;
-    let w = World::create(&app).await;
+/// The world's coordinator Karen and the provider's admin Ane, each with an account.
+async fn karen_and_admin(app: &TestApp) -> (crate::support::TestUser, crate::support::TestUser) {
+    let w = World::create(app).await;
     let provider: ProviderId = w.provider.parse().unwrap();
     let coordinator: StaffId = w.coordinator.parse().unwrap();
     let karen = app.add_user("karen", Role::Staff(StaffRole::Coordinator), Subject::Staff(coordinator), true).await;
-    let admin_staff = crate::support::add_provider_staff(&app, provider, StaffRole::Admin, "Ane Admin").await;
+    let admin_staff = crate::support::add_provider_staff(app, provider, StaffRole::Admin, "Ane Admin").await;
     let ane = app.add_user("ane", Role::Staff(StaffRole::Admin), Subject::Staff(admin_staff), true).await;
+    (karen, ane)
+}
+
+#[tokio::test]
+async fn a_reset_link_works_once_and_ends_every_session() {
+    let app = TestApp::spawn().await;
+    let (karen, ane) = karen_and_admin(&app).await;
     let karens_laptop = app.sign_in(&karen).await;
     assert_eq!(karens_laptop.get("/api/v1/session").await.status, 200);
 
@@ -65,12 +71,7 @@ async fn a_reset_link_works_once_and_ends_every_session() {
 #[tokio::test]
 async fn the_reset_link_opens_a_page_that_sets_the_new_password() {
     let app = TestApp::spawn().await;
-    let w = World::create(&app).await;
-    let provider: ProviderId = w.provider.parse().unwrap();
-    let coordinator: StaffId = w.coordinator.parse().unwrap();
-    let karen = app.add_user("karen", Role::Staff(StaffRole::Coordinator), Subject::Staff(coordinator), true).await;
-    let admin_staff = crate::support::add_provider_staff(&app, provider, StaffRole::Admin, "Ane Admin").await;
-    let ane = app.add_user("ane", Role::Staff(StaffRole::Admin), Subject::Staff(admin_staff), true).await;
+    let (karen, ane) = karen_and_admin(&app).await;
     let issued = app.sign_in(&ane).await.post(&format!("/api/v1/users/{}/reset-link", karen.id), json!({})).await;
     let path = issued.str("/path");
     let token = path.strip_prefix("/reset-password?token=").unwrap().to_string();

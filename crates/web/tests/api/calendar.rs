@@ -69,7 +69,7 @@ async fn the_week_of_a_room_shows_its_appointments_in_their_days() {
     assert!(en.text.contains("week 10 · 2–8 March 2026") && en.text.contains("10:00–12:00"), "{}", en.text);
     assert!(en.text.contains(">Saturday <span class=\"week-day-date\">7.3.</span>"), "{}", en.text);
     // A practitioner's week: theirs by default.
-    let jonas = as_staff(&app, &w, StaffRole::Practitioner, &w.practitioner);
+    let jonas = w.as_practitioner(&app);
     let own = jonas.get(&format!("/calendar?week={WEEK}")).await;
     assert!(page(&own).contains("<h1>Kalender: Jonas Berg</h1>"), "{}", own.text);
     assert!(own.text.contains("<span class=\"entry-child\">Ida</span>"));
@@ -249,7 +249,7 @@ async fn a_practitioner_sees_only_that_the_room_is_taken_by_a_case_not_theirs() 
     assert_eq!(maja.get(&format!("/calendar?room={}&move={id}", w.room)).await.status, 404);
     assert_eq!(maja.post_form(&format!("/appointments/{id}/move"), &[("revision", "1")]).await.status, 404);
     assert_eq!(maja.post_form("/calendar/appointments", &[("referral_id", w.referral.as_str())]).await.status, 404);
-    let jonas = as_staff(&app, &w, StaffRole::Practitioner, &w.practitioner);
+    let jonas = w.as_practitioner(&app);
     assert_eq!(jonas.post_form("/calendar/appointments", &[("referral_id", w.referral.as_str())]).await.status, 403);
     // A caseworker or a parent has no calendar.
     assert_eq!(w.as_caseworker(&app).get("/calendar").await.status, 403);

@@ -62,15 +62,9 @@ async fn the_start_page_sends_each_role_to_its_work_and_greets_the_others() {
     let w = World::create(&app).await;
     let staff: StaffId = w.coordinator.parse().unwrap();
     let karen = app.add_user("karen", Role::Staff(StaffRole::Coordinator), Subject::Staff(staff), true).await;
-    let admin_staff = app
-        .create(
-            "/api/v1/staff",
-            serde_json::json!({"name": "Ada Admin", "role": "admin", "employment": "permanent",
-                               "employer": {"kind": "provider", "id": w.provider}}),
-        )
-        .await;
-    let ada =
-        app.add_user("ada", Role::Staff(StaffRole::Admin), Subject::Staff(admin_staff.parse().unwrap()), true).await;
+    let admin_staff =
+        crate::support::add_provider_staff(&app, w.provider.parse().unwrap(), StaffRole::Admin, "Ada Admin").await;
+    let ada = app.add_user("ada", Role::Staff(StaffRole::Admin), Subject::Staff(admin_staff), true).await;
 
     // Without a session a browser is sent to sign in.
     assert_eq!(location(&app.anonymous().get("/").await), "/sign-in");

@@ -8,14 +8,14 @@
 use super::lookups::Lookups;
 use super::{PageCtx, code, filled};
 use crate::AppState;
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiResult;
 use crate::routes::appointments::{OutcomeInput, OutcomeKindInput, apply_outcome};
 use crate::routes::journal::{JournalInput, write_entry};
 use axum::Form;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use samvirke_domain::appointment::{Appointment, Location, Outcome};
-use samvirke_domain::policy::{Action, ActorKind, Target, decide};
+use samvirke_domain::policy::{Action, Target, decide};
 use samvirke_domain::rules::RuleViolationView;
 use samvirke_domain::{AppointmentId, Lang};
 use samvirke_pages::Text;
@@ -292,8 +292,7 @@ pub async fn record(
 }
 
 async fn save(app: &AppState, ctx: &PageCtx, id: AppointmentId, f: &OutcomeFields) -> ApiResult<()> {
-    let actor = ctx.actor()?;
-    let ActorKind::ProviderStaff { staff, .. } = actor.who else { return Err(ApiError::Forbidden) };
+    let (_, staff) = ctx.provider_staff()?;
     let mut tx = app.write().await?;
     let a = tx.appointment(id).await?;
     let day = local_date(a.planned.start);

@@ -25,12 +25,12 @@ use crate::routes::appointments::{
 };
 use axum::Form;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderValue, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use jiff::civil::{Date, ISOWeekDate, Weekday};
 use samvirke_domain::appointment::{Appointment, AppointmentKind, Booked, Clash, Location, Participant};
 use samvirke_domain::organisation::StaffRole;
-use samvirke_domain::policy::{Action, ActorKind, Target, decide};
+use samvirke_domain::policy::{Action, Target, decide};
 use samvirke_domain::referral::ReferralState;
 use samvirke_domain::rules::RuleViolationView;
 use samvirke_domain::time::TimeRange;
@@ -126,14 +126,6 @@ pub async fn page(State(app): State<AppState>, ctx: PageCtx, Query(q): Query<Cal
     }
 }
 
-/// The provider of the signed-in member of provider staff, and their staff id.
-fn own(ctx: &PageCtx) -> ApiResult<(ProviderId, StaffId)> {
-    match ctx.actor()?.who {
-        ActorKind::ProviderStaff { provider, staff } => Ok((provider, staff)),
-        _ => Err(ApiError::Forbidden),
-    }
-}
-
 /// The rooms and the staff who hold appointments, of a provider: `(id, name)`.
 async fn organisation(tx: &mut dyn Tx, provider: ProviderId) -> ApiResult<(Vec<Opt>, Vec<Opt>)> {
     let rooms = tx
@@ -165,7 +157,7 @@ struct Refusal {
 }
 
 /// A child's first name.
-fn first_name(name: &str) -> String {
+pub(super) fn first_name(name: &str) -> String {
     name.split_whitespace().next().unwrap_or_default().to_string()
 }
 
@@ -201,14 +193,14 @@ fn location_value(l: &Location) -> String {
 
 async fn build(app: &AppState, ctx: &PageCtx, q: &CalendarQuery, refusal: Option<Refusal>) -> ApiResult<CalendarPage> {
     let actor = ctx.actor()?.clone();
-    let (provider, me) = own(ctx)?;
+    let (provider, me) = ctx.provider_staff()?;
     let lang = ctx.lang;
     let today = parse::today();
     let monday = match q.week.as_deref().filter(|w| !w.trim().is_empty()) {
         Some(code) => monday_of(code).ok_or_else(|| {
             samvirke_domain::validation::ValidationErrors::one("week", samvirke_domain::validation::Problem::NotAllowed)
         })?,
-        None => today - jiff::Span::new().days(i64::from(today.weekday().to_monday_zero_offset())),
+        None => super::monday(today),
     };
     let next_monday = monday + jiff::Span::new().days(7);
     let mut tx = app.read().await?;
@@ -233,8 +225,7 @@ async fn build(app: &AppState, ctx: &PageCtx, q: &CalendarQuery, refusal: Option
     .unwrap_or_default();
 
     let zone = samvirke_domain::calendar::copenhagen();
-    let instant = |d: Date| d.to_zoned(zone.clone()).map(|z| z.timestamp()).map_err(|_| ApiError::Internal);
-    let during = TimeRange::new(instant(monday)?, instant(next_monday)?).map_err(|_| ApiError::Internal)?;
+    let during = super::local_days(monday, next_monday)?;
     let mut seen = Visibility::new(actor.clone());
     let mut lookups = Lookups::default();
     let filter = match subject {
@@ -599,13 +590,7 @@ async fn double_booked(
 /// The appointment at a new planned time, its staggered arrival moved with it.
 fn shifted(a: &Appointment, planned: TimeRange) -> Appointment {
     let by = planned.start.duration_since(a.planned.start);
-    let arrival = a.arrival.map(|p| samvirke_domain::appointment::ArrivalPlan {
-        parent_arrives: p.parent_arrives + by,
-        child_arrives: p.child_arrives + by,
-        child_leaves: p.child_leaves + by,
-        parent_leaves: p.parent_leaves + by,
-    });
-    Appointment { planned, arrival, ..a.clone() }
+    Appointment { planned, arrival: a.arrival.map(|p| p.shifted(by)), ..a.clone() }
 }
 
 /// The refused form shown again on the calendar, with its errors, rule or clashes.
@@ -655,13 +640,9 @@ async fn refuse(
     let refusal = Refusal { moving, form: fields.form(), errors, rule, conflicts: refused.conflicts };
     match build(app, ctx, &q, Some(refusal)).await {
         Ok(page) => {
-            let mut response = ctx.render_with(status, page.render());
             // htmx shows the calendar's own address, not the form's.
-            let url = calendar_url(&back, &format!("week={}", week.unwrap_or(page.week_code)));
-            if let Ok(url) = HeaderValue::from_str(&url) {
-                response.headers_mut().insert("hx-replace-url", url);
-            }
-            response
+            let url = calendar_url(&back, &format!("week={}", week.unwrap_or_else(|| page.week_code.clone())));
+            super::shown_at(ctx.render_with(status, page.render()), &url)
         }
         Err(e) => ctx.error(e),
     }
@@ -683,7 +664,7 @@ fn saved(fields: &PlanFields, a: &Appointment, what: &str) -> Response {
 pub async fn plan(State(app): State<AppState>, ctx: PageCtx, Form(fields): Form<PlanFields>) -> Response {
     let lang = ctx.lang;
     let result: Result<Appointment, Refused> = async {
-        own(&ctx)?;
+        ctx.provider_staff()?;
         let mut tx = app.write().await?;
         // The access check decided on the referral's case; once more here, in
         // the writing transaction, so that no form it could not read is saved.
@@ -739,30 +720,23 @@ pub async fn move_appointment(
 ) -> Response {
     let lang = ctx.lang;
     let result: Result<Appointment, Refused> = async {
-        own(&ctx)?;
+        ctx.provider_staff()?;
         let mut tx = app.write().await?;
         let current = tx.appointment(id).await?;
         // The arrival plan moves by as much as the start does; without a valid new time it is left as it was.
-        let arrival = match (fields.at(&fields.start).and_then(|s| s.parse::<jiff::Timestamp>().ok()), current.arrival)
-        {
-            (Some(start), Some(p)) => {
-                let by = start.duration_since(current.planned.start);
-                let at = |t: jiff::Timestamp| Some((t + by).to_string());
-                Some(ArrivalInput {
-                    parent_arrives: at(p.parent_arrives),
-                    child_arrives: at(p.child_arrives),
-                    child_leaves: at(p.child_leaves),
-                    parent_leaves: at(p.parent_leaves),
-                })
-            }
-            (None, Some(p)) => Some(ArrivalInput {
+        let new_start = fields.at(&fields.start).and_then(|s| s.parse::<jiff::Timestamp>().ok());
+        let arrival = current.arrival.map(|p| {
+            let p = match new_start {
+                Some(start) => p.shifted(start.duration_since(current.planned.start)),
+                None => p,
+            };
+            ArrivalInput {
                 parent_arrives: Some(p.parent_arrives.to_string()),
                 child_arrives: Some(p.child_arrives.to_string()),
                 child_leaves: Some(p.child_leaves.to_string()),
                 parent_leaves: Some(p.parent_leaves.to_string()),
-            }),
-            (_, None) => None,
-        };
+            }
+        });
         let input = RescheduleInput {
             revision: fields.revision.trim().parse().ok().or(Some(-1)),
             plan: fields.plan(Some(participants_of(&current)), arrival),
@@ -790,7 +764,7 @@ pub async fn check(State(app): State<AppState>, ctx: PageCtx, Form(fields): Form
     use askama::Template;
     let lang = ctx.lang;
     let result: ApiResult<Conflicts> = async {
-        let (provider, _) = own(&ctx)?;
+        let (provider, _) = ctx.provider_staff()?;
         let when = match (fields.at(&fields.start), fields.at(&fields.end)) {
             (Some(start), Some(end)) => match (start.parse(), end.parse()) {
                 (Ok(start), Ok(end)) => TimeRange::new(start, end).ok(),

@@ -8,12 +8,12 @@ use super::appointment::session_of;
 use super::lookups::Lookups;
 use crate::AppState;
 use crate::access::Visibility;
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiResult;
 use crate::facts::all_appointments;
 use crate::parse;
 use axum::extract::{Query, State};
 use axum::response::Response;
-use samvirke_domain::policy::{Action, ActorKind};
+use samvirke_domain::policy::Action;
 use samvirke_domain::time::TimeRange;
 use samvirke_domain::validation::{Problem, ValidationErrors};
 use samvirke_pages::format::{long_date, week};
@@ -39,7 +39,7 @@ pub async fn page(State(app): State<AppState>, ctx: PageCtx, Query(q): Query<Day
 
 async fn build(app: &AppState, ctx: &PageCtx, q: DayQuery) -> ApiResult<MyDay> {
     let actor = ctx.actor()?.clone();
-    let ActorKind::ProviderStaff { staff, .. } = actor.who else { return Err(ApiError::Forbidden) };
+    let (_, staff) = ctx.provider_staff()?;
     let lang = ctx.lang;
     let today = parse::today();
     let day = parse::opt_date(&q.date).map_err(|p| ValidationErrors::one("date", p))?.unwrap_or(today);

@@ -1,10 +1,10 @@
 //! Records a page reads once however often it shows them: referrals, cases
-//! with their facts, rooms, staff and municipality names.
+//! with their facts, rooms, staff, municipality and provider names.
 
 use crate::error::ApiResult;
-use crate::facts::CaseFacts;
+use crate::facts::{CaseFacts, CaseFactsCache};
 use samvirke_domain::referral::Referral;
-use samvirke_domain::{CaseId, MunicipalityId, ReferralId, RoomId, StaffId};
+use samvirke_domain::{CaseId, MunicipalityId, ProviderId, ReferralId, RoomId, StaffId};
 use samvirke_store::Tx;
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
@@ -12,28 +12,22 @@ use std::collections::hash_map::Entry;
 /// What a page has read so far.
 #[derive(Default)]
 pub struct Lookups {
-    referrals: HashMap<ReferralId, Referral>,
-    cases: HashMap<CaseId, CaseFacts>,
+    facts: CaseFactsCache,
     rooms: HashMap<RoomId, String>,
     staff: HashMap<StaffId, String>,
     municipalities: HashMap<MunicipalityId, String>,
+    providers: HashMap<ProviderId, String>,
 }
 
 impl Lookups {
     /// A referral.
     pub async fn referral(&mut self, tx: &mut dyn Tx, id: ReferralId) -> ApiResult<&Referral> {
-        if let Entry::Vacant(slot) = self.referrals.entry(id) {
-            slot.insert(tx.referral(id).await?);
-        }
-        Ok(&self.referrals[&id])
+        self.facts.referral(tx, id).await
     }
 
     /// A case with what the rules ask about it.
     pub async fn case(&mut self, tx: &mut dyn Tx, id: CaseId) -> ApiResult<&CaseFacts> {
-        if let Entry::Vacant(slot) = self.cases.entry(id) {
-            slot.insert(CaseFacts::load(tx, id).await?);
-        }
-        Ok(&self.cases[&id])
+        self.facts.case(tx, id).await
     }
 
     /// The name of a case's child.
@@ -63,5 +57,13 @@ impl Lookups {
             slot.insert(tx.municipality(id).await?.name.to_string());
         }
         Ok(self.municipalities[&id].clone())
+    }
+
+    /// A provider's name.
+    pub async fn provider(&mut self, tx: &mut dyn Tx, id: ProviderId) -> ApiResult<String> {
+        if let Entry::Vacant(slot) = self.providers.entry(id) {
+            slot.insert(tx.provider(id).await?.name.to_string());
+        }
+        Ok(self.providers[&id].clone())
     }
 }

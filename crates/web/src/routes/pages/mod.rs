@@ -37,6 +37,7 @@ use axum::routing::{get, post};
 use samvirke_domain::Lang;
 use samvirke_domain::policy::Actor;
 use samvirke_domain::rules::RuleViolationView;
+use samvirke_domain::time::TimeRange;
 use samvirke_pages::i18n::{LANG_COOKIE, choose_lang, parse_lang};
 use samvirke_pages::layout::{SignedIn, home, paths};
 use samvirke_pages::work::FieldProblem;
@@ -171,6 +172,18 @@ pub(super) fn code<T: serde::Serialize>(value: &T) -> String {
     serde_json::to_value(value).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
 }
 
+/// The Monday of a day's week.
+pub(super) fn monday(d: jiff::civil::Date) -> jiff::civil::Date {
+    d - jiff::Span::new().days(i64::from(d.weekday().to_monday_zero_offset()))
+}
+
+/// The instants from the start of `first` to the start of `end`, in Copenhagen.
+pub(super) fn local_days(first: jiff::civil::Date, end: jiff::civil::Date) -> Result<TimeRange, ApiError> {
+    let zone = samvirke_domain::calendar::copenhagen();
+    let at = |d: jiff::civil::Date| d.to_zoned(zone.clone()).map(|z| z.timestamp()).map_err(|_| ApiError::Internal);
+    TimeRange::new(at(first)?, at(end)?).map_err(|_| ApiError::Internal)
+}
+
 /// A form field's text, trimmed; `None` when it is left empty.
 pub(super) fn filled(s: &str) -> Option<String> {
     let s = s.trim();
@@ -223,6 +236,15 @@ impl PageCtx {
             _ => None,
         };
         Chrome { lang: self.lang, path: self.path.clone(), user }
+    }
+
+    /// The provider and staff id of the signed-in member of provider staff;
+    /// anyone else is refused.
+    pub fn provider_staff(&self) -> Result<(samvirke_domain::ProviderId, samvirke_domain::StaffId), ApiError> {
+        match self.actor()?.who {
+            samvirke_domain::policy::ActorKind::ProviderStaff { provider, staff } => Ok((provider, staff)),
+            _ => Err(ApiError::Forbidden),
+        }
     }
 
     /// The signed-in actor (every page but the sign-in page has one: the access check sees to it).

@@ -87,7 +87,7 @@ async fn build_orders(app: &AppState, ctx: &PageCtx) -> ApiResult<OrdersPage> {
         }
         let child = lookups.child(tx, r.case_id).await?;
         let provider_id = lookups.case(tx, r.case_id).await?.case.provider_id;
-        let provider = tx.provider(provider_id).await?.name.to_string();
+        let provider = lookups.provider(tx, provider_id).await?;
         orders.push((
             r.received_at,
             Row {
@@ -778,7 +778,7 @@ async fn build_courses(
     q: CoursesQuery,
 ) -> ApiResult<samvirke_pages::orders::CoursesPage> {
     let actor = ctx.actor()?.clone();
-    let ActorKind::ProviderStaff { provider, .. } = actor.who else { return Err(ApiError::Forbidden) };
+    let (provider, _) = ctx.provider_staff()?;
     let lang = ctx.lang;
     let chosen =
         samvirke_domain::catalogue::Intervention::ALL.into_iter().find(|i| Some(i.code()) == q.intervention.as_deref());
@@ -954,13 +954,7 @@ async fn plan_series(
     // said why: it is planned on its own once the clash is solved (the calendar).
     let mut free = Vec::new();
     for v in &planned.visits {
-        let span = match v.arrival {
-            Some(a) => samvirke_domain::time::TimeRange {
-                start: v.planned.start.min(a.parent_arrives),
-                end: v.planned.end.max(a.parent_leaves),
-            },
-            None => v.planned,
-        };
+        let span = v.arrival.map_or(v.planned, |a| a.occupied(v.planned));
         let found = appointments_api::clashes(&mut *tx, &span, &place, &practitioners, None).await?;
         if found.is_empty() {
             free.push(v.clone());

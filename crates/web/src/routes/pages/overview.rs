@@ -18,7 +18,7 @@ use samvirke_domain::Lang;
 use samvirke_domain::appointment::Appointment;
 use samvirke_domain::consent::{missing_consents, required_consents};
 use samvirke_domain::documentation::{DutyKind, duties};
-use samvirke_domain::policy::{Action, ActorKind};
+use samvirke_domain::policy::Action;
 use samvirke_domain::referral::{Referral, ReferralState};
 use samvirke_domain::time::TimeRange;
 use samvirke_domain::visitation::expiring_decisions;
@@ -49,7 +49,7 @@ pub fn appointment_href(a: &Appointment) -> String {
 
 async fn build(app: &AppState, ctx: &PageCtx) -> ApiResult<Overview> {
     let actor = ctx.actor()?.clone();
-    let ActorKind::ProviderStaff { provider, .. } = actor.who else { return Err(ApiError::Forbidden) };
+    let (provider, _) = ctx.provider_staff()?;
     let lang = ctx.lang;
     let (today, now) = (parse::today(), parse::now());
     let mut tx = app.read().await?;

@@ -24,9 +24,9 @@ use axum::response::{IntoResponse, Redirect, Response};
 use jiff::ToSpan;
 use jiff::civil::Date;
 use samvirke_domain::appointment::{Appointment, Location, Practitioners};
-use samvirke_domain::policy::{Action, ActorKind};
+use samvirke_domain::policy::Action;
 use samvirke_domain::time::TimeRange;
-use samvirke_domain::{AppointmentId, Lang, ProviderId};
+use samvirke_domain::{AppointmentId, Lang};
 use samvirke_pages::Text;
 use samvirke_pages::format::{local_date, short_date, span, week, weekday};
 use samvirke_pages::planning::{Measure, PlanningPage, ProposedChange};
@@ -71,7 +71,7 @@ impl Horizon {
             d.first_of_month()
         } else {
             let d = asked.unwrap_or_else(|| today + 7.days());
-            d - i64::from(d.weekday().to_monday_zero_offset()).days()
+            super::monday(d)
         };
         Ok(Horizon { month, first })
     }
@@ -89,9 +89,7 @@ impl Horizon {
     }
 
     fn range(self) -> ApiResult<TimeRange> {
-        let zone = samvirke_domain::calendar::copenhagen();
-        let at = |d: Date| d.to_zoned(zone.clone()).map(|z| z.timestamp()).map_err(|_| ApiError::Internal);
-        TimeRange::new(at(self.first)?, at(self.end())?).map_err(|_| ApiError::Internal)
+        super::local_days(self.first, self.end())
     }
 
     /// «uge 49: 30.11.–6.12.2026» or «december 2026».
@@ -108,14 +106,6 @@ impl Horizon {
 
 fn bad(field: &'static str) -> ApiError {
     samvirke_domain::validation::ValidationErrors::one(field, samvirke_domain::validation::Problem::NotAllowed).into()
-}
-
-/// The provider of the signed-in member of provider staff.
-fn own(ctx: &PageCtx) -> ApiResult<ProviderId> {
-    match ctx.actor()?.who {
-        ActorKind::ProviderStaff { provider, .. } => Ok(provider),
-        _ => Err(ApiError::Forbidden),
-    }
 }
 
 /// The planner's page.
@@ -154,9 +144,8 @@ impl<'a> Words<'a> {
                 span(a.planned.start, a.planned.end, lang)
             );
             let what = if seen.may(tx, Action::ReadAppointments, a.case_id).await? {
-                let child = lookups.child(tx, a.case_id).await?;
-                let first = child.split_whitespace().next().unwrap_or_default().to_string();
-                format!("{first}, {}", a.kind.name().get(lang).to_lowercase())
+                let child = super::calendar::first_name(&lookups.child(tx, a.case_id).await?);
+                format!("{child}, {}", a.kind.name().get(lang).to_lowercase())
             } else {
                 a.kind.name().get(lang).to_string()
             };
@@ -247,7 +236,7 @@ async fn build(
     refused: Vec<String>,
     accepted: Option<usize>,
 ) -> ApiResult<PlanningPage> {
-    let provider = own(ctx)?;
+    let (provider, _) = ctx.provider_staff()?;
     let lang = ctx.lang;
     let mut page = PlanningPage {
         chrome: ctx.chrome(),
@@ -399,7 +388,7 @@ async fn write(
     ticked: &[String],
     proposed: &[String],
 ) -> Result<usize, Written> {
-    let provider = own(ctx)?;
+    let (provider, _) = ctx.provider_staff()?;
     let lang = ctx.lang;
     let t = |k: Text| k.get(lang).to_string();
     if ticked.is_empty() {
@@ -460,7 +449,8 @@ async fn write(
     // half way. The database refuses any double booking at every step.
     let mut changed: Vec<(Appointment, Assigned)> = Vec::new();
     for (id, to) in chosen {
-        let mut a = tx.appointment(id).await?;
+        // Read by `load` in this transaction, at the revision the proposal saw.
+        let mut a = problem.appointments[problem.session_of(id).ok_or_else(stale)? as usize].clone();
         if !seen.may(&mut *tx, Action::PlanAppointments, a.case_id).await? || a.outcome.is_some() {
             return Err(Written::Failed(ApiError::Forbidden));
         }
